@@ -1,0 +1,89 @@
+/* cmd_serve.c — qitong serve: the web UI and the API. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "server.h"
+
+static const char usage[] =
+  "usage: qitong serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+  "                    [--max-body BYTES] [--test-clock]\n"
+  "Serve the web UI and the API (default 127.0.0.1:8080).  The database\n"
+  "is migrated at start.  --test-clock adds PUT /api/v1/test/clock so\n"
+  "tests can move time; never use it in production.\n";
+
+static bool parse_listen(const char *s, ServerConfig *cfg)
+{
+  const char *colon = strrchr(s, ':');
+  char *end;
+  long port;
+
+  if (!colon || colon == s || (size_t)(colon - s) >= sizeof cfg->host) {
+    return false;
+  }
+  port = strtol(colon + 1, &end, 10);
+  if (*end || port < 1 || port > 65535) return false;
+  memcpy(cfg->host, s, (size_t)(colon - s));
+  cfg->host[colon - s] = '\0';
+  cfg->port = (uint16_t)port;
+  return true;
+}
+
+static bool parse_num(const char *s, long min, long max, long *out)
+{
+  char *end;
+  long v = strtol(s, &end, 10);
+
+  if (!*s || *end || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"listen", required_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 't'},
+    {"max-body", required_argument, NULL, 'b'},
+    {"test-clock", no_argument, NULL, 'c'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  ServerConfig cfg;
+  Store *st;
+  QtError err;
+  long v;
+  int c;
+
+  server_config_init(&cfg);
+  optind = 0;
+  while ((c = getopt_long(argc + 1, argv - 1, "", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': cfg.db_url = optarg; break;
+    case 'l':
+      if (!parse_listen(optarg, &cfg)) return cli_usage(usage);
+      break;
+    case 't':
+      if (!parse_num(optarg, 1, 64, &v)) return cli_usage(usage);
+      cfg.threads = (int)v;
+      break;
+    case 'b':
+      if (!parse_num(optarg, 1024, 64L * 1024 * 1024, &v)) {
+        return cli_usage(usage);
+      }
+      cfg.max_body = (size_t)v;
+      break;
+    case 'c': cfg.has_test_clock = true; break;
+    case 'h': fputs(usage, stdout); return EXIT_OK;
+    default: return cli_usage(usage);
+    }
+  }
+  qt_error_clear(&err);
+  if (cli_open(cfg.db_url, true, &st, &err) != QT_OK) return cli_fail(&err);
+  store_close(st);
+  if (server_run(&cfg, &err) != QT_OK) return cli_fail(&err);
+  return EXIT_OK;
+}

@@ -1,0 +1,50 @@
+/* common.c — what every subcommand shares; see cli.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_fail(const QtError *err)
+{
+  int i;
+
+  fprintf(stderr, "qitong: %s\n", err->message);
+  for (i = 0; i < err->n_fields; i++) {
+    fprintf(stderr, "  %s: %s\n", err->fields[i].name,
+            err->fields[i].message);
+  }
+  switch (err->code) {
+  case QT_EBADREQ:
+  case QT_EINVALID:
+    return EXIT_USAGE;
+  default:
+    return EXIT_FAIL;
+  }
+}
+
+int cli_usage(const char *usage)
+{
+  fputs(usage, stderr);
+  return EXIT_USAGE;
+}
+
+bool cli_is_help(const char *arg)
+{
+  return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+QtCode cli_open(const char *url, bool migrate, Store **out, QtError *err)
+{
+  StoreOptions opts = {.is_durable = true, .busy_timeout_ms = 10000};
+  QtCode rc = store_open(url, &opts, out, err);
+
+  if (rc == QT_OK) {
+    rc = migrate ? store_migrate(*out, NULL, err)
+                 : store_check_version(*out, err);
+  }
+  if (rc != QT_OK) {
+    store_close(*out);
+    *out = NULL;
+  }
+  return rc;
+}

@@ -1,0 +1,205 @@
+/*
+ * h_enterprises.c — the enterprise registry: list, read, register, update.
+ *
+ * Reads are scoped by the store.  Admins and dispatchers register; a
+ * dispatcher only within its region.  The credit code must pass its check
+ * character; an admin may accept a real code that fails it (some codes
+ * issued early do) by giving the reason in code_exception.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "uscc.h"
+#include "views.h"
+
+static const char *const scales[] = {"above", "below", NULL};
+
+/* Upper-case a credit code in place: people type it either way. */
+static char *upcase(char *s)
+{
+  char *p;
+
+  for (p = s; p && *p; p++) {
+    *p = (char)toupper((unsigned char)*p);
+  }
+  return s;
+}
+
+/* Read the writable fields from IN over E (defaults are E's values). */
+static void read_fields(JsonIn *in, Enterprise *e, unsigned req)
+{
+  e->credit_code = upcase(jin_str(in, "credit_code", req | J_LINE, 18,
+                                  e->credit_code));
+  e->code_exception = jin_str(in, "code_exception", J_NULLABLE | J_LINE,
+                              200, e->code_exception);
+  e->name = jin_str(in, "name", req | J_LINE, 200, e->name);
+  e->region_code = jin_str(in, "region_code", req | J_LINE, 12,
+                           e->region_code);
+  e->industry_code = jin_str(in, "industry_code", J_NULLABLE | J_LINE, 4,
+                             e->industry_code);
+  e->scale = jin_enum(in, "scale", req, scales, e->scale);
+  e->is_four_above = jin_bool(in, "four_above", 0, e->is_four_above);
+  e->is_key = jin_bool(in, "key", 0, e->is_key);
+  e->is_foreign_invested = jin_bool(in, "foreign_invested", 0,
+                                    e->is_foreign_invested);
+  e->is_foreign_trade = jin_bool(in, "foreign_trade", 0, e->is_foreign_trade);
+  if (jin_has(in, "employees")) {
+    e->employees = jin_int(in, "employees", J_NULLABLE, 0, 10000000, -1);
+  }
+  e->address = jin_str(in, "address", J_NULLABLE | J_LINE, 200, e->address);
+  e->contact_name = jin_str(in, "contact_name", J_NULLABLE | J_LINE, 50,
+                            e->contact_name);
+  e->contact_phone = jin_str(in, "contact_phone", J_NULLABLE | J_LINE, 30,
+                             e->contact_phone);
+  e->is_disabled = jin_bool(in, "disabled", 0, e->is_disabled);
+}
+
+/* Rules over the whole record, checked after the fields parsed. */
+static void check_rules(Req *req, JsonIn *in, Enterprise *e)
+{
+  QtError code_err;
+  Region r;
+
+  qt_error_clear(&code_err);
+  if (e->credit_code && uscc_check(e->credit_code, &code_err) != QT_OK) {
+    if (!e->code_exception) {
+      jin_invalid(in, "credit_code", code_err.message);
+    } else if (req->actor.role != ROLE_ADMIN) {
+      jin_invalid(in, "code_exception",
+                  "only an admin may accept a code that fails its check");
+    }
+  } else if (e->credit_code) {
+    e->code_exception = NULL; /* a valid code needs no excuse */
+  }
+  if (e->region_code) {
+    qt_error_clear(&code_err);
+    if (store_region_get(req->store, e->region_code, req->arena, &r,
+                         &code_err) != QT_OK) {
+      jin_invalid(in, "region_code", "is not a known region code");
+    } else if (!scope_has_region(&req->actor.scope, e->region_code)) {
+      jin_invalid(in, "region_code", "is outside your region");
+    }
+  }
+  if (e->contact_phone &&
+      strspn(e->contact_phone, "0123456789+- ") !=
+        strlen(e->contact_phone)) {
+    jin_invalid(in, "contact_phone", "may hold only digits, +, - and spaces");
+  }
+}
+
+QtCode h_enterprises_list(Req *req, Resp *resp, QtError *err)
+{
+  EnterpriseFilter f;
+  Page page;
+  Enterprise *items;
+  int64_t v;
+  int n, i;
+  bool b;
+  json_t *arr;
+
+  memset(&f, 0, sizeof f);
+  if (req_page(req, &page, err) != QT_OK) return err->code;
+  f.region = req_query(req, "region");
+  f.industry = req_query(req, "industry");
+  f.scale = req_query(req, "scale");
+  f.q = req_query(req, "q");
+  if (req_query_int(req, "four_above", -1, 1, -1, &v, err) != QT_OK) {
+    return err->code;
+  }
+  f.four_above = (int)v;
+  if (req_query_int(req, "key", -1, 1, -1, &v, err) != QT_OK) {
+    return err->code;
+  }
+  f.is_key = (int)v;
+  if (req_query_bool(req, "disabled", false, &b, err) != QT_OK) {
+    return err->code;
+  }
+  f.with_disabled = b;
+  if (store_enterprise_list(req->store, &req->actor.scope, &f, &page,
+                            req->arena, &items, &n, err) != QT_OK) {
+    return err->code == QT_EINVALID ? QT_EBADREQ : err->code;
+  }
+  arr = json_array();
+  for (i = 0; i < n; i++) {
+    json_array_append_new(arr, json_enterprise(&items[i]));
+  }
+  return resp_list(req, resp, arr, n, page.limit, n ? items[n - 1].id : 0);
+}
+
+QtCode h_enterprises_get(Req *req, Resp *resp, QtError *err)
+{
+  Enterprise e;
+  int64_t id;
+
+  if (req_path_id(req, "id", &id, err) != QT_OK) return err->code;
+  if (store_enterprise_get(req->store, &req->actor.scope, id, req->arena, &e,
+                           err) != QT_OK) {
+    return err->code;
+  }
+  return resp_json(req, resp, 200, json_enterprise(&e));
+}
+
+QtCode h_enterprises_create(Req *req, Resp *resp, QtError *err)
+{
+  Enterprise e;
+  JsonIn in;
+  QtCode rc;
+
+  memset(&e, 0, sizeof e);
+  e.employees = -1;
+  if (jin_begin(req, &in, err) != QT_OK) return err->code;
+  read_fields(&in, &e, J_REQUIRED);
+  check_rules(req, &in, &e);
+  rc = jin_end(&in);
+  if (rc != QT_OK) return rc;
+  rc = store_begin(req->store, err);
+  if (rc == QT_OK) rc = store_enterprise_create(req->store, &e, err);
+  if (rc == QT_OK) {
+    /* Read it back for the columns the store derives (region name). */
+    rc = store_enterprise_get(req->store, &req->actor.scope, e.id,
+                              req->arena, &e, err);
+  }
+  if (rc == QT_OK) {
+    rc = req_audit(req, "enterprise.create", "enterprise", e.id,
+                   json_enterprise(&e), err);
+  }
+  rc = store_end(req->store, rc, err);
+  if (rc != QT_OK) return rc;
+  return resp_json(req, resp, 201, json_enterprise(&e));
+}
+
+QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err)
+{
+  Enterprise e;
+  JsonIn in;
+  int64_t id;
+  QtCode rc;
+
+  if (req_path_id(req, "id", &id, err) != QT_OK) return err->code;
+  if (jin_begin(req, &in, err) != QT_OK) return err->code;
+  rc = store_begin(req->store, err);
+  if (rc == QT_OK) {
+    rc = store_enterprise_get(req->store, &req->actor.scope, id, req->arena,
+                              &e, err);
+  }
+  if (rc == QT_OK) {
+    read_fields(&in, &e, 0);
+    check_rules(req, &in, &e);
+  }
+  if (rc == QT_OK) {
+    rc = jin_end(&in);
+  } else {
+    json_decref(in.obj); /* the record is gone: its fields do not matter */
+  }
+  if (rc == QT_OK) {
+    rc = store_enterprise_update(req->store, &req->actor.scope, &e, err);
+  }
+  if (rc == QT_OK) {
+    rc = req_audit(req, "enterprise.update", "enterprise", e.id,
+                   json_enterprise(&e), err);
+  }
+  rc = store_end(req->store, rc, err);
+  if (rc != QT_OK) return rc;
+  return resp_json(req, resp, 200, json_enterprise(&e));
+}

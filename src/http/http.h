@@ -1,0 +1,181 @@
+/*
+ * http.h — what a handler sees of a request and builds of a response.
+ *
+ * Only server.c talks to libmicrohttpd: it fills a Req from the
+ * connection, finds the route, applies its access rule (auth.c), calls the
+ * handler and turns the Resp into an MHD response.  Handlers parse input
+ * (json.c), call core and the store, and render; they return QtCode and,
+ * on failure, the router renders ERR as problem+json (problem.c).
+ */
+#ifndef QT_HTTP_H
+#define QT_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "mem.h"
+#include "qtime.h"
+#include "scope.h"
+#include "store.h"
+
+enum {
+  REQ_MAX_PARAMS = 4,  /* {name} segments in a route pattern */
+  REQ_MAX_QUERY = 32,  /* query arguments; more is a 400 */
+  RESP_MAX_HEADERS = 4 /* extra response headers */
+};
+
+/* Settings of one server, fixed at start. */
+typedef struct ServerConfig {
+  const char *db_url;     /* --db */
+  char host[64];          /* listen address, loopback by default */
+  uint16_t port;          /* listen port */
+  size_t max_body;        /* request body cap in bytes (413 past it) */
+  int threads;            /* worker threads, each with its own store */
+  int conn_timeout;       /* seconds an idle connection is kept */
+  int max_connections;    /* concurrent connections; more are refused */
+  bool has_test_clock;    /* --test-clock: PUT /api/v1/test/clock exists */
+  int session_idle;       /* seconds of inactivity that end a session */
+  int session_max;        /* seconds after which a session always ends */
+} ServerConfig;
+
+typedef struct KeyValue {
+  const char *key;
+  const char *value;
+} KeyValue;
+
+typedef struct Req {
+  Arena *arena;            /* owns everything the request allocates */
+  Store *store;            /* this worker thread's connection */
+  const ServerConfig *cfg; /* borrowed */
+  const char *method;      /* "GET", "POST", ... */
+  const char *path;        /* decoded path, no query */
+  const char *address;     /* client IP as text */
+  const char *cookie;      /* value of the qt_session cookie, or NULL */
+  const char *authorization; /* Authorization header, or NULL */
+  const char *csrf;        /* X-CSRF-Token header, or NULL */
+  const char *content_type; /* Content-Type header, or NULL */
+  Buf body;                /* the request body, capped at cfg->max_body */
+  KeyValue params[REQ_MAX_PARAMS]; /* path parameters of the route */
+  int n_params;
+  KeyValue query[REQ_MAX_QUERY];   /* query arguments, decoded */
+  int n_query;
+  char request_id[20];     /* for logs and problem details */
+  QtTime now;              /* qt_now() when the request was dispatched */
+  bool is_signed_in;       /* actor below is valid */
+  bool via_cookie;         /* signed in by session cookie (CSRF applies) */
+  char session_hash[65];   /* the session row, when via_cookie */
+  char session_csrf[48];   /* its CSRF token */
+  Actor actor;             /* who is asking, with their scope */
+} Req;
+
+typedef struct Resp {
+  int status;               /* HTTP status; 200 unless set */
+  const char *content_type; /* static string */
+  char *body;               /* owned by the request arena, or static */
+  size_t len;               /* bytes of body */
+  KeyValue headers[RESP_MAX_HEADERS]; /* extra headers, arena strings */
+  int n_headers;
+} Resp;
+
+/* A handler: parse REQ, act, fill RESP; on failure fill ERR and return its
+ * code (the router renders it). */
+typedef QtCode (*Handler)(Req *req, Resp *resp, QtError *err);
+
+/* ---- request helpers (req.c) ---- */
+
+/* Path parameter NAME as a positive 64-bit id.  A malformed one is
+ * QT_ENOTFOUND: no such resource can exist. */
+QtCode req_path_id(Req *req, const char *name, int64_t *out, QtError *err);
+/* Path parameter NAME, borrowed. */
+const char *req_path(Req *req, const char *name);
+/* Query argument NAME, or NULL.  Values are valid UTF-8 (server.c). */
+const char *req_query(Req *req, const char *name);
+/* Query argument NAME as an integer in [MIN, MAX]; DFLT when absent.
+ * QT_EBADREQ naming the argument otherwise. */
+QtCode req_query_int(Req *req, const char *name, int64_t min, int64_t max,
+                     int64_t dflt, int64_t *out, QtError *err);
+/* Query argument NAME as a flag: "1"/"true" or "0"/"false". */
+QtCode req_query_bool(Req *req, const char *name, bool dflt, bool *out,
+                      QtError *err);
+/* The paging arguments limit (1..500, default 50) and cursor. */
+QtCode req_page(Req *req, Page *page, QtError *err);
+/* Append an entry to the audit log for this request's actor. */
+QtCode req_audit(Req *req, const char *action, const char *entity,
+                 int64_t entity_id, json_t *detail, QtError *err);
+
+/* ---- responses (resp.c) ---- */
+
+/* Render J (takes ownership) as the JSON body with STATUS. */
+QtCode resp_json(Req *req, Resp *resp, int status, json_t *j);
+/* A list page: {"items": ITEMS, "next_cursor": "<id>" or null}; takes
+ * ownership of ITEMS.  NEXT is the last id when the page was full. */
+QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,
+                 int64_t last_id);
+/* Body BODY (borrowed for the life of the request) of TYPE. */
+void resp_bytes(Resp *resp, int status, const char *type, const char *body,
+                size_t len);
+/* Add a header; NAME and VALUE are copied into the request arena. */
+void resp_header(Req *req, Resp *resp, const char *name, const char *value);
+
+/* Render ERR as application/problem+json into RESP (problem.c). */
+void resp_problem(Req *req, Resp *resp, const QtError *err);
+/* HTTP status for CODE. */
+int problem_status(QtCode code);
+
+/* ---- JSON input (json.c) ---- */
+
+/* Field flags for jin_* readers. */
+enum {
+  J_REQUIRED = 1, /* absence is a 422 */
+  J_NULLABLE = 2, /* null is allowed and reads as "unset" */
+  J_LINE = 4      /* a single line: no control characters */
+};
+
+/* Reads one JSON object field by field, collecting every problem before
+ * reporting, so a client learns all its mistakes at once. */
+typedef struct JsonIn {
+  json_t *obj;          /* owned: the parsed body */
+  Arena *arena;         /* where strings are copied */
+  QtError *err;         /* field errors accumulate here */
+  bool is_malformed;    /* a wrong JSON type was seen: 400, not 422 */
+  const char *seen[48]; /* field names asked for, for the unknown check */
+  int n_seen;
+} JsonIn;
+
+/* Parse the request body as one JSON object into IN (depth, size and UTF-8
+ * checked).  QT_EBADREQ with the line and column on malformed JSON. */
+QtCode jin_begin(Req *req, JsonIn *in, QtError *err);
+/* String field NAME of at most MAX_CHARS characters; DFLT when absent
+ * (and when null, if J_NULLABLE; then the result is NULL). */
+char *jin_str(JsonIn *in, const char *name, unsigned flags,
+              size_t max_chars, char *dflt);
+/* True when NAME is present (even as null). */
+bool jin_has(JsonIn *in, const char *name);
+/* Integer field in [MIN, MAX]; DFLT when absent. */
+int64_t jin_int(JsonIn *in, const char *name, unsigned flags, int64_t min,
+                int64_t max, int64_t dflt);
+/* Boolean field; DFLT when absent. */
+bool jin_bool(JsonIn *in, const char *name, unsigned flags, bool dflt);
+/* Date field "2026-03-02"; DFLT when absent; NULL when null and
+ * J_NULLABLE. */
+char *jin_date(JsonIn *in, const char *name, unsigned flags, char *dflt);
+/* String field that must be one of the NULL-terminated CHOICES. */
+char *jin_enum(JsonIn *in, const char *name, unsigned flags,
+               const char *const *choices, char *dflt);
+/* Array of at most MAX positive ids; *N is -1 when absent. */
+int64_t *jin_ids(JsonIn *in, const char *name, unsigned flags, int max,
+                 int *n);
+/* Record a field error found by the handler itself (a rule, not a type). */
+void jin_invalid(JsonIn *in, const char *name, const char *message);
+/* Finish: unknown fields are errors; returns QT_OK, QT_EBADREQ (types,
+ * unknown fields) or QT_EINVALID (rules), and frees the parsed body. */
+QtCode jin_end(JsonIn *in);
+
+/* JSON output helpers: NULL strings become null. */
+json_t *jstr(const char *s);
+json_t *jtime(QtTime t);
+json_t *jid(int64_t id); /* 0 becomes null */
+
+#endif

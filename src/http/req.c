@@ -1,0 +1,192 @@
+/*
+ * req.c — reading path and query parameters, building responses, and the
+ * audit entry every write makes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+
+const char *req_path(Req *req, const char *name)
+{
+  int i;
+
+  for (i = 0; i < req->n_params; i++) {
+    if (strcmp(req->params[i].key, name) == 0) return req->params[i].value;
+  }
+  return NULL;
+}
+
+/* Parse S as a decimal integer in [MIN, MAX] with nothing after it. */
+static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+  char *end;
+  long long v;
+
+  if (!s || !*s || strlen(s) > 20) return false;
+  errno = 0;
+  v = strtoll(s, &end, 10);
+  if (errno || *end || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+QtCode req_path_id(Req *req, const char *name, int64_t *out, QtError *err)
+{
+  if (!parse_int(req_path(req, name), 1, INT64_MAX, out)) {
+    return qt_fail(err, QT_ENOTFOUND, "Not found.");
+  }
+  return QT_OK;
+}
+
+const char *req_query(Req *req, const char *name)
+{
+  int i;
+
+  for (i = 0; i < req->n_query; i++) {
+    if (strcmp(req->query[i].key, name) == 0) return req->query[i].value;
+  }
+  return NULL;
+}
+
+QtCode req_query_int(Req *req, const char *name, int64_t min, int64_t max,
+                     int64_t dflt, int64_t *out, QtError *err)
+{
+  const char *v = req_query(req, name);
+
+  if (!v) {
+    *out = dflt;
+    return QT_OK;
+  }
+  if (!parse_int(v, min, max, out)) {
+    qt_field(err, name, "must be a whole number from %lld to %lld",
+             (long long)min, (long long)max);
+    return qt_fail(err, QT_EBADREQ, "The query argument '%s' is invalid.",
+                   name);
+  }
+  return QT_OK;
+}
+
+QtCode req_query_bool(Req *req, const char *name, bool dflt, bool *out,
+                      QtError *err)
+{
+  const char *v = req_query(req, name);
+
+  if (!v) {
+    *out = dflt;
+  } else if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
+    *out = true;
+  } else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0) {
+    *out = false;
+  } else {
+    qt_field(err, name, "must be true or false");
+    return qt_fail(err, QT_EBADREQ, "The query argument '%s' is invalid.",
+                   name);
+  }
+  return QT_OK;
+}
+
+QtCode req_page(Req *req, Page *page, QtError *err)
+{
+  int64_t limit, cursor;
+
+  if (req_query_int(req, "limit", 1, STORE_LIST_MAX, STORE_LIST_DEFAULT,
+                    &limit, err) != QT_OK ||
+      req_query_int(req, "cursor", 0, INT64_MAX, 0, &cursor, err) != QT_OK) {
+    return err->code;
+  }
+  page->limit = (int)limit;
+  page->cursor = cursor;
+  return QT_OK;
+}
+
+QtCode req_audit(Req *req, const char *action, const char *entity,
+                 int64_t entity_id, json_t *detail, QtError *err)
+{
+  AuditEntry e;
+  char *text = NULL;
+  QtCode rc;
+
+  if (detail) text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(detail);
+  e.user_id = req->is_signed_in ? req->actor.user_id : 0;
+  e.address = req->address;
+  e.action = action;
+  e.entity = entity;
+  e.entity_id = entity_id;
+  e.detail = text;
+  rc = store_audit_append(req->store, &e, req->now, err);
+  free(text);
+  return rc;
+}
+
+QtCode resp_json(Req *req, Resp *resp, int status, json_t *j)
+{
+  char *text = json_dumps(j, JSON_COMPACT);
+  size_t n;
+
+  json_decref(j);
+  /* jansson allocates with qt_malloc (main sets it up), so only a value
+   * that cannot be encoded fails here, and we never build one. */
+  if (!text) text = qt_strdup("null");
+  n = strlen(text);
+  resp->body = arena_strndup(req->arena, text, n);
+  free(text);
+  resp->len = n;
+  resp->status = status;
+  resp->content_type = "application/json; charset=utf-8";
+  return QT_OK;
+}
+
+QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,
+                 int64_t last_id)
+{
+  char next[24];
+  json_t *j = json_object();
+
+  json_object_set_new(j, "items", items);
+  if (n >= limit && last_id > 0) {
+    /* The cursor is opaque to clients; today it is the last id seen. */
+    snprintf(next, sizeof next, "%lld", (long long)last_id);
+    json_object_set_new(j, "next_cursor", json_string(next));
+  } else {
+    json_object_set_new(j, "next_cursor", json_null());
+  }
+  return resp_json(req, resp, 200, j);
+}
+
+void resp_bytes(Resp *resp, int status, const char *type, const char *body,
+                size_t len)
+{
+  resp->status = status;
+  resp->content_type = type;
+  resp->body = (char *)body;
+  resp->len = len;
+}
+
+void resp_header(Req *req, Resp *resp, const char *name, const char *value)
+{
+  if (resp->n_headers >= RESP_MAX_HEADERS) return;
+  resp->headers[resp->n_headers].key = arena_strdup(req->arena, name);
+  resp->headers[resp->n_headers].value = arena_strdup(req->arena, value);
+  resp->n_headers++;
+}
+
+json_t *jstr(const char *s)
+{
+  return s ? json_string(s) : json_null();
+}
+
+json_t *jtime(QtTime t)
+{
+  char text[QT_TIME_TEXT];
+
+  qt_time_format(t, text);
+  return json_string(text);
+}
+
+json_t *jid(int64_t id)
+{
+  return id ? json_integer(id) : json_null();
+}

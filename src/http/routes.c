@@ -1,0 +1,123 @@
+/*
+ * routes.c — every route on one line: method, pattern, handler, and who
+ * may call it.  No route exists without an access rule, and a test
+ * compares this table with docs/openapi.json.
+ */
+#include <string.h>
+
+#include "auth.h"
+#include "handlers.h"
+#include "routes.h"
+
+#define STAFF ROLES_STAFF
+#define ALL ROLES_ALL
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define REGISTRARS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DISPATCHER))
+
+const Route routes[] = {
+  {"GET", "/api/v1/openapi.json", h_openapi, ACCESS_PUBLIC, 0, false},
+  {"POST", "/api/v1/session", h_session_create, ACCESS_PUBLIC, 0, false},
+  {"GET", "/api/v1/session", h_session_get, ACCESS_ROLES, ALL, false},
+  {"DELETE", "/api/v1/session", h_session_delete, ACCESS_ROLES, ALL, false},
+  {"POST", "/api/v1/tokens", h_tokens_create, ACCESS_ROLES, ALL, false},
+  {"PUT", "/api/v1/test/clock", h_test_clock, ACCESS_PUBLIC, 0, true},
+
+  {"GET", "/api/v1/regions", h_regions_list, ACCESS_ROLES, ALL, false},
+  {"GET", "/api/v1/regions/{code}", h_regions_get, ACCESS_ROLES, ALL, false},
+  {"GET", "/api/v1/industries", h_industries_list, ACCESS_ROLES, ALL, false},
+
+  {"GET", "/api/v1/enterprises", h_enterprises_list, ACCESS_ROLES, ALL,
+   false},
+  {"POST", "/api/v1/enterprises", h_enterprises_create, ACCESS_ROLES,
+   REGISTRARS, false},
+  {"GET", "/api/v1/enterprises/{id}", h_enterprises_get, ACCESS_ROLES, ALL,
+   false},
+  {"PATCH", "/api/v1/enterprises/{id}", h_enterprises_update, ACCESS_ROLES,
+   REGISTRARS, false},
+
+  {NULL, NULL, NULL, ACCESS_PUBLIC, 0, false},
+};
+
+enum { MAX_SEGMENTS = 12 };
+
+/* Match PATH against PATTERN, capturing {name} segments into REQ. */
+static bool match(const char *pattern, const char *path, Req *req)
+{
+  const char *p = pattern, *s = path;
+  int n = 0;
+
+  while (*p && *s) {
+    if (*p == '{') {
+      const char *close = strchr(p, '}');
+      const char *end = strchr(s, '/');
+      size_t len = end ? (size_t)(end - s) : strlen(s);
+      if (!close || len == 0 || n >= REQ_MAX_PARAMS) return false;
+      req->params[n].key = arena_strndup(req->arena, p + 1,
+                                         (size_t)(close - p - 1));
+      req->params[n].value = arena_strndup(req->arena, s, len);
+      n++;
+      p = close + 1;
+      s += len;
+    } else if (*p == *s) {
+      p++;
+      s++;
+    } else {
+      return false;
+    }
+  }
+  if (*p || *s) return false;
+  req->n_params = n;
+  return true;
+}
+
+static bool route_enabled(const Req *req, const Route *r)
+{
+  return !r->is_test_only || req->cfg->has_test_clock;
+}
+
+QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
+{
+  const Route *r, *found = NULL;
+  Buf allow;
+  QtCode rc;
+
+  if (strncmp(req->path, "/api/", 5) != 0) {
+    if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+      return qt_fail(err, QT_ENOTFOUND, "Not found.");
+    }
+    return h_static(req, resp, err);
+  }
+  buf_init(&allow);
+  for (r = routes; r->method; r++) {
+    if (!route_enabled(req, r) || !match(r->pattern, req->path, req)) {
+      continue;
+    }
+    if (strcmp(r->method, req->method) == 0) {
+      found = r;
+      break;
+    }
+    buf_printf(&allow, "%s%s", allow.len ? ", " : "", r->method);
+  }
+  if (!found) {
+    if (allow.len) {
+      resp_header(req, resp, "Allow", buf_str(&allow));
+      buf_reset(&allow);
+      return qt_fail(err, QT_EMETHOD, "%s is not allowed here.",
+                     req->method);
+    }
+    return qt_fail(err, QT_ENOTFOUND, "No such API path.");
+  }
+  buf_reset(&allow);
+  rc = auth_resolve(req, err);
+  if (rc != QT_OK) return rc;
+  if (found->access == ACCESS_ROLES) {
+    if (!req->is_signed_in) {
+      return qt_fail(err, QT_EAUTH, "Please sign in.");
+    }
+    if (!(found->roles & ROLE_BIT(req->actor.role))) {
+      return qt_fail(err, QT_EFORBIDDEN, "The role %s may not do this.",
+                     role_name(req->actor.role));
+    }
+  }
+  return found->handler(req, resp, err);
+}

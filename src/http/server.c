@@ -1,0 +1,381 @@
+/*
+ * server.c — the libmicrohttpd glue, and the only file that includes it.
+ *
+ * A request goes through three phases in the access handler: set up (an
+ * arena and a Req, on the first call), body (chunks appended to a capped
+ * Buf: past the cap the rest is dropped and the answer is 413), and
+ * dispatch (route, access rule, handler, response).  Each worker thread
+ * keeps one store connection for all the requests it serves.
+ */
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "auth.h"
+#include "log.h"
+#include "routes.h"
+#include "secret.h"
+#include "server.h"
+#include "text.h"
+
+void server_config_init(ServerConfig *cfg)
+{
+  memset(cfg, 0, sizeof *cfg);
+  cfg->db_url = "qitong.db";
+  snprintf(cfg->host, sizeof cfg->host, "127.0.0.1");
+  cfg->port = 8080;
+  cfg->max_body = 1024 * 1024;
+  cfg->threads = 4;
+  cfg->conn_timeout = 30;
+  cfg->max_connections = 1000;
+  cfg->session_idle = 2 * 3600;
+  cfg->session_max = 12 * 3600;
+}
+
+/* ---- per-thread store connections ------------------------------------ */
+
+enum { MAX_THREADS = 64 };
+
+static const ServerConfig *server_cfg;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static Store *stores[MAX_THREADS + 8]; /* every connection, to close */
+static int n_stores;
+static _Thread_local Store *thread_store;
+
+/* This thread's store, opened on first use. */
+static QtCode thread_store_get(Store **out, QtError *err)
+{
+  StoreOptions opts = {.is_durable = true, .busy_timeout_ms = 5000};
+
+  if (!thread_store) {
+    if (store_open(server_cfg->db_url, &opts, &thread_store, err) != QT_OK) {
+      return err->code;
+    }
+    pthread_mutex_lock(&stores_lock);
+    if (n_stores < (int)(sizeof stores / sizeof stores[0])) {
+      stores[n_stores++] = thread_store;
+    }
+    pthread_mutex_unlock(&stores_lock);
+  }
+  *out = thread_store;
+  return QT_OK;
+}
+
+/* ---- one request ------------------------------------------------------ */
+
+typedef struct Conn {
+  Req req;          /* what the handler sees */
+  bool is_too_big;  /* the body passed cfg->max_body */
+  int64_t start_us; /* when the first byte was seen */
+  int status;       /* the status sent, for the access log */
+} Conn;
+
+static atomic_uint_fast64_t request_counter;
+static char id_prefix[8];
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
+                                     const char *key, const char *value)
+{
+  Conn *c = cls;
+  Req *req = &c->req;
+
+  (void)kind;
+  if (req->n_query >= REQ_MAX_QUERY) {
+    req->n_query = REQ_MAX_QUERY + 1; /* marks "too many" */
+    return MHD_NO;
+  }
+  req->query[req->n_query].key = arena_strdup(req->arena, key);
+  req->query[req->n_query].value = arena_strdup(req->arena, value ? value
+                                                                  : "");
+  req->n_query++;
+  return MHD_YES;
+}
+
+static const char *header(struct MHD_Connection *conn, const char *name)
+{
+  return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static void setup(Conn *c, struct MHD_Connection *conn, const char *url,
+                  const char *method)
+{
+  Req *req = &c->req;
+  const union MHD_ConnectionInfo *info;
+  char addr[INET6_ADDRSTRLEN] = "unknown";
+  uint_fast64_t n = atomic_fetch_add(&request_counter, 1);
+
+  c->start_us = qt_monotonic_us();
+  req->arena = arena_new();
+  req->cfg = server_cfg;
+  buf_init(&req->body);
+  req->method = arena_strdup(req->arena, method);
+  req->path = arena_strdup(req->arena, url);
+  snprintf(req->request_id, sizeof req->request_id, "%s%08llx", id_prefix,
+           (unsigned long long)n);
+  info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info && info->client_addr) {
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET) {
+      inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)
+                           ->sin_addr, addr, sizeof addr);
+    } else if (sa->sa_family == AF_INET6) {
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)
+                            ->sin6_addr, addr, sizeof addr);
+    }
+  }
+  req->address = arena_strdup(req->arena, addr);
+  req->cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
+                                            AUTH_COOKIE);
+  req->authorization = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
+  req->csrf = header(conn, "X-CSRF-Token");
+  req->content_type = header(conn, MHD_HTTP_HEADER_CONTENT_TYPE);
+  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, c);
+}
+
+/* Everything a client sends must be valid UTF-8 without NUL before any
+ * handler sees it; checking once here covers every route. */
+static QtCode check_input(Req *req, QtError *err)
+{
+  int i;
+
+  if (req->n_query > REQ_MAX_QUERY) {
+    return qt_fail(err, QT_EBADREQ, "Too many query arguments (over %d).",
+                   REQ_MAX_QUERY);
+  }
+  if (!utf8_valid(req->path, strlen(req->path))) {
+    return qt_fail(err, QT_EBADREQ, "The path is not valid UTF-8.");
+  }
+  for (i = 0; i < req->n_query; i++) {
+    const char *v = req->query[i].value;
+    if (!utf8_valid(req->query[i].key, strlen(req->query[i].key)) ||
+        !utf8_valid(v, strlen(v))) {
+      return qt_fail(err, QT_EBADREQ,
+                     "The query argument '%.32s' is not valid UTF-8.",
+                     req->query[i].key);
+    }
+    if (strlen(v) > 1024) {
+      qt_field(err, req->query[i].key, "must be at most 1024 bytes");
+      return qt_fail(err, QT_EBADREQ, "A query argument is too long.");
+    }
+  }
+  if (memchr(req->body.data ? req->body.data : "", '\0', req->body.len)) {
+    return qt_fail(err, QT_EBADREQ, "The body holds a NUL byte.");
+  }
+  return QT_OK;
+}
+
+static void security_headers(struct MHD_Response *r)
+{
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; "
+                          "style-src 'self'; script-src 'self'; "
+                          "object-src 'none'; base-uri 'none'; "
+                          "frame-ancestors 'none'; form-action 'self'");
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
+                                 Resp *resp)
+{
+  struct MHD_Response *r;
+  enum MHD_Result ret;
+  int i;
+
+  /* The body lives in the request arena (or is static) and the arena
+   * outlives the response: MHD frees the response before it calls
+   * request_completed, where the arena goes. */
+  r = MHD_create_response_from_buffer(resp->len, resp->body,
+                                      MHD_RESPMEM_PERSISTENT);
+  if (!r) return MHD_NO;
+  security_headers(r);
+  if (resp->content_type) {
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            resp->content_type);
+  }
+  MHD_add_response_header(r, "X-Request-Id", c->req.request_id);
+  for (i = 0; i < resp->n_headers; i++) {
+    MHD_add_response_header(r, resp->headers[i].key,
+                            resp->headers[i].value);
+  }
+  c->status = resp->status;
+  ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
+{
+  Req *req = &c->req;
+  Resp resp;
+  QtError err;
+  QtCode rc;
+
+  memset(&resp, 0, sizeof resp);
+  resp.status = 200;
+  qt_error_clear(&err);
+  req->now = qt_now();
+  if (c->is_too_big) {
+    rc = qt_fail(&err, QT_ETOOBIG,
+                 "The request body is larger than %zu bytes.",
+                 server_cfg->max_body);
+  } else {
+    rc = check_input(req, &err);
+    if (rc == QT_OK) rc = thread_store_get(&req->store, &err);
+    if (rc == QT_OK) rc = routes_dispatch(req, &resp, &err);
+  }
+  if (rc != QT_OK) {
+    /* Keep headers the failing step set (Allow, Retry-After), drop the
+     * rest of what it may have built. */
+    int n_headers = resp.n_headers;
+    KeyValue headers[RESP_MAX_HEADERS];
+    memcpy(headers, resp.headers, sizeof headers);
+    memset(&resp, 0, sizeof resp);
+    memcpy(resp.headers, headers, sizeof headers);
+    resp.n_headers = n_headers;
+    resp_problem(req, &resp, &err);
+    if (rc == QT_EAUTH) {
+      resp_header(req, &resp, "WWW-Authenticate", "Bearer realm=\"qitong\"");
+    }
+    if (rc == QT_EBUSY) resp_header(req, &resp, "Retry-After", "60");
+    if (rc == QT_ETOOBIG) resp_header(req, &resp, "Connection", "close");
+  }
+  return send_resp(c, conn, &resp);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
+{
+  Conn *c = *req_cls;
+  const char *length;
+
+  (void)cls;
+  (void)version;
+  if (!c) {
+    c = qt_calloc(1, sizeof *c);
+    setup(c, conn, url, method);
+    *req_cls = c;
+    /* Refuse an announced oversized body before reading any of it. */
+    length = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && strtoull(length, NULL, 10) > server_cfg->max_body) {
+      c->is_too_big = true;
+      return dispatch(c, conn);
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0) {
+    if (!c->is_too_big &&
+        c->req.body.len + *upload_data_size <= server_cfg->max_body) {
+      buf_append(&c->req.body, upload_data, *upload_data_size);
+    } else {
+      c->is_too_big = true;
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  return dispatch(c, conn);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **req_cls, enum MHD_RequestTerminationCode why)
+{
+  Conn *c = *req_cls;
+
+  (void)cls;
+  (void)conn;
+  if (!c) return;
+  qt_log(QT_LOG_INFO,
+         "access req=%s method=%s path=\"%s\" status=%d us=%lld user=%lld%s",
+         c->req.request_id, c->req.method, c->req.path, c->status,
+         (long long)(qt_monotonic_us() - c->start_us),
+         (long long)(c->req.is_signed_in ? c->req.actor.user_id : 0),
+         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+  buf_reset(&c->req.body);
+  arena_free(c->req.arena);
+  free(c);
+  *req_cls = NULL;
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+  char line[512];
+
+  (void)cls;
+  vsnprintf(line, sizeof line, fmt, ap);
+  qt_log(QT_LOG_WARN, "http.mhd msg=\"%s\"", line);
+}
+
+QtCode server_run(const ServerConfig *cfg, QtError *err)
+{
+  struct MHD_Daemon *d;
+  struct sockaddr_in sa;
+  char token[SECRET_TOKEN_TEXT];
+  sigset_t set;
+  int sig, i;
+
+  server_cfg = cfg;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(cfg->port);
+  if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
+    return qt_fail(err, QT_EINVALID,
+                   "'%s' is not an IPv4 address to listen on.", cfg->host);
+  }
+  if (cfg->threads < 1 || cfg->threads > MAX_THREADS) {
+    return qt_fail(err, QT_EINVALID, "--threads must be 1 to %d.",
+                   MAX_THREADS);
+  }
+  /* Request ids start with a per-process prefix, so that ids from several
+   * servers sharing one log never collide. */
+  secret_token_new(token);
+  snprintf(id_prefix, sizeof id_prefix, "%.6s", token);
+  /* Signals are taken by sigwait below, so block them in every thread
+   * MHD starts from here on. */
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  d = MHD_start_daemon(
+    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+    0, NULL, NULL, on_request, NULL,
+    /* The logger must come first to catch what the other options say. */
+    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
+    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+    MHD_OPTION_END);
+  if (!d) {
+    return qt_fail(err, QT_EINVALID,
+                   "Cannot listen on %s:%u (in use, or not allowed).",
+                   cfg->host, (unsigned)cfg->port);
+  }
+  qt_log(QT_LOG_INFO, "serve listen=http://%s:%u threads=%d db=%s",
+         cfg->host, (unsigned)cfg->port, cfg->threads, cfg->db_url);
+  fprintf(stdout, "qitong: serving on http://%s:%u\n", cfg->host,
+          (unsigned)cfg->port);
+  fflush(stdout);
+  sigwait(&set, &sig);
+  qt_log(QT_LOG_INFO, "serve stopping signal=%d", sig);
+  MHD_stop_daemon(d);
+  for (i = 0; i < n_stores; i++) {
+    store_close(stores[i]);
+  }
+  n_stores = 0;
+  return QT_OK;
+}

@@ -1,0 +1,164 @@
+/*
+ * db.h — inside src/store only: statements by id, binding and reading.
+ *
+ * Entity code (store_*.c) is written once against this small API; the
+ * statement texts of a backend live in its sql_<backend>.c, listed by the
+ * same ids with the same numbered parameters, so dialect never leaks into
+ * entity code.
+ *
+ * Scoped statements come in variants, one per scope kind, generated from
+ * one text (see sql_sqlite.c).  Their parameters ?1..?5 are the scope's
+ * bounds (see scope_bind) and their own parameters start at ?6.
+ */
+#ifndef QT_DB_H
+#define QT_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* Variants of a scoped statement, in this order after its base id. */
+enum { SV_ALL, SV_REGION, SV_PAIRED, SV_ENTERPRISE, SV_COUNT };
+
+#define SCOPED(name) name, name##_REGION, name##_PAIRED, name##_ENTERPRISE
+
+typedef enum StmtId {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_SCHEMA_VERSION,
+  STMT_MIGRATION_RECORD,
+  STMT_REGION_COUNT,
+  STMT_REGION_INSERT,
+  STMT_REGION_GET,
+  STMT_REGION_LIST_ALL,
+  STMT_REGION_LIST_CHILDREN,
+  STMT_INDUSTRY_INSERT,
+  STMT_INDUSTRY_LIST,
+  STMT_DEPARTMENT_GET,
+  STMT_DEPARTMENT_LIST,
+  STMT_DEPARTMENT_INSERT,
+  STMT_DEPARTMENT_SET_PATH,
+  STMT_DEPARTMENT_UPDATE,
+  SCOPED(STMT_ENTERPRISE_GET),
+  SCOPED(STMT_ENTERPRISE_LIST),
+  STMT_ENTERPRISE_INSERT,
+  SCOPED(STMT_ENTERPRISE_UPDATE),
+  SCOPED(STMT_PROJECT_GET),
+  SCOPED(STMT_PROJECT_LIST),
+  STMT_PROJECT_INSERT,
+  SCOPED(STMT_PROJECT_UPDATE),
+  SCOPED(STMT_USER_GET),
+  SCOPED(STMT_USER_LIST),
+  STMT_USER_BY_NAME,
+  STMT_USER_INSERT,
+  SCOPED(STMT_USER_UPDATE),
+  STMT_USER_SET_PASSWORD,
+  SCOPED(STMT_TEAM_GET),
+  SCOPED(STMT_TEAM_LIST),
+  STMT_TEAM_INSERT,
+  SCOPED(STMT_TEAM_UPDATE),
+  STMT_TEAM_MEMBERS,
+  STMT_TEAM_MEMBER_CLEAR,
+  STMT_TEAM_MEMBER_ADD,
+  STMT_USER_ROLE,
+  SCOPED(STMT_PAIRING_GET),
+  SCOPED(STMT_PAIRING_LIST),
+  STMT_PAIRING_INSERT,
+  SCOPED(STMT_PAIRING_UPDATE),
+  STMT_SESSION_INSERT,
+  STMT_SESSION_GET,
+  STMT_SESSION_TOUCH,
+  STMT_SESSION_DELETE,
+  STMT_SESSION_PURGE,
+  STMT_TOKEN_INSERT,
+  STMT_TOKEN_USER,
+  STMT_SIGNIN_COUNT,
+  STMT_SIGNIN_INSERT,
+  STMT_SIGNIN_CLEAR,
+  STMT_AUDIT_LAST,
+  STMT_AUDIT_INSERT,
+  STMT_AUDIT_ALL,
+  STMT_COUNT
+} StmtId;
+
+/* The texts, indexed by StmtId (sql_sqlite.c). */
+extern const char *const sql_sqlite[STMT_COUNT];
+
+struct Store {
+  sqlite3 *db;                    /* the connection */
+  sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use, kept */
+  int tx_depth;                   /* store_begin nesting */
+  bool tx_failed;                 /* an inner level asked to roll back */
+};
+
+/* One use of a prepared statement: open, bind, step, close. */
+typedef struct Q {
+  Store *st;       /* borrowed */
+  sqlite3_stmt *s; /* borrowed from st->stmts */
+  QtError *err;    /* where failures are reported */
+} Q;
+
+/* Prepare (once per connection) and reset statement ID.  QT_ESTORE. */
+QtCode q_open(Store *st, StmtId id, Q *q, QtError *err);
+/* Like q_open for the variant of scoped statement BASE that fits SCOPE,
+ * with the scope bound to ?1..?5.  QT_ENOTFOUND when SCOPE sees nothing. */
+QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
+                     QtError *err);
+void q_close(Q *q);
+
+/* Bind parameter ?IDX.  A NULL string binds SQL NULL. */
+void q_int(Q *q, int idx, int64_t v);
+void q_text(Q *q, int idx, const char *s);
+void q_null(Q *q, int idx);
+/* Bind V, or NULL when V is 0 (for optional foreign keys). */
+void q_id(Q *q, int idx, int64_t v);
+
+/* Step: 1 for a row, 0 when done, -1 on failure with *q->err set (unique
+ * violation QT_ECONFLICT, foreign key QT_EINVALID, lock QT_EBUSY, else
+ * QT_ESTORE). */
+int q_step(Q *q);
+/* Run a statement that returns no rows to the end; returns its code. */
+QtCode q_exec(Q *q);
+
+int64_t q_col_int(Q *q, int col);
+bool q_col_bool(Q *q, int col);
+/* Copy of column COL in A; NULL for SQL NULL. */
+char *q_col_text(Q *q, int col, Arena *a);
+/* Copy into a fixed buffer, truncating; "" for NULL. */
+void q_col_copy(Q *q, int col, char *out, size_t size);
+
+/* True when column COL of the current row is SQL NULL. */
+bool q_col_is_null(Q *q, int col);
+
+/* Reads the current row of Q into ITEM, strings in A. */
+typedef void (*RowReader)(Q *q, Arena *a, void *item);
+
+/* Step list query Q to the end or LIMIT rows, reading each with READ into
+ * a new array of SIZE-byte items in A; closes Q. */
+QtCode read_rows(Q *q, int limit, size_t size, RowReader read, Arena *a,
+                 void **items, int *n_items);
+/* Read one row with READ into ITEM; QT_ENOTFOUND ("No such WHAT.") when
+ * there is none; closes Q. */
+QtCode read_one(Q *q, RowReader read, Arena *a, void *item,
+                const char *what);
+/* Run UPDATE Q; QT_ENOTFOUND when it touched no row (absent, or outside
+ * the scope the statement applied). */
+QtCode updated_one(Q *q, const char *what);
+/* Bind a filter's "REGION and below" as ?IDX and ?IDX+1 (nothing when
+ * REGION is NULL).  QT_EINVALID for a malformed code. */
+QtCode bind_region_filter(Q *q, int idx, const char *region, QtError *err);
+
+/* Rows changed by the last statement on ST. */
+int64_t db_changes(Store *st);
+int64_t db_last_id(Store *st);
+
+/* Today's date in China Standard Time, for "pairing still lasts" tests. */
+void db_today(char out[QT_TIME_TEXT]);
+
+/* Bound a caller's page: limit in 1..STORE_LIST_MAX, default 50. */
+int page_limit(const Page *page);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * sql_sqlite.c — every SQL text of the SQLite backend, by statement id.
+ *
+ * Texts are constants and values are always bound.  Scoped statements are
+ * written once and expanded into one variant per scope kind (db.h), so
+ * each variant is a plain query the planner can serve from an index,
+ * rather than one query full of ORs on bound flags.  Their ?1..?5 are the
+ * scope: region range, user id, enterprise id, today.
+ */
+#include "db.h"
+
+/* Enterprises paired with user ?3, directly or through a team, today. */
+#define PAIRED_ENTERPRISES                                                   \
+  "SELECT enterprise_id FROM pairing WHERE user_id = ?3"                     \
+  " AND enterprise_id IS NOT NULL AND (ends_on IS NULL OR ends_on >= ?5)"    \
+  " UNION SELECT p.enterprise_id FROM pairing p"                             \
+  " JOIN team_member m ON m.team_id = p.team_id WHERE m.user_id = ?3"        \
+  " AND p.enterprise_id IS NOT NULL"                                         \
+  " AND (p.ends_on IS NULL OR p.ends_on >= ?5)"
+
+/* Projects paired with user ?3 in the same way. */
+#define PAIRED_PROJECTS                                                      \
+  "SELECT project_id FROM pairing WHERE user_id = ?3"                        \
+  " AND project_id IS NOT NULL AND (ends_on IS NULL OR ends_on >= ?5)"       \
+  " UNION SELECT p.project_id FROM pairing p"                                \
+  " JOIN team_member m ON m.team_id = p.team_id WHERE m.user_id = ?3"        \
+  " AND p.project_id IS NOT NULL"                                            \
+  " AND (p.ends_on IS NULL OR p.ends_on >= ?5)"
+
+#define IN_REGION(col) "(" col " >= ?1 AND " col " < ?2)"
+
+/* One text, four variants: HEAD scope-condition TAIL. */
+#define VARIANTS(id, head, all, region, paired, ent, tail)                   \
+  [id] = head all tail, [id##_REGION] = head region tail,                    \
+  [id##_PAIRED] = head paired tail, [id##_ENTERPRISE] = head ent tail
+
+#define ENTERPRISE_COLS                                                      \
+  "e.id, e.credit_code, e.code_exception, e.name, e.region_code, r.name,"    \
+  " e.industry_code, e.scale, e.four_above, e.is_key, e.foreign_invested,"   \
+  " e.foreign_trade, e.employees, e.address, e.contact_name,"                \
+  " e.contact_phone, e.disabled, e.created_at, e.updated_at"                 \
+  " FROM enterprise e JOIN region r ON r.code = e.region_code"
+
+#define ENTERPRISE_SCOPED(id, head, tail)                                    \
+  VARIANTS(id, head, "1", IN_REGION("e.region_code"),                        \
+           "e.id IN (" PAIRED_ENTERPRISES ")", "e.id = ?4", tail)
+
+#define PROJECT_COLS                                                         \
+  "pr.id, pr.name, pr.enterprise_id, e.name, pr.region_code,"                \
+  " pr.total_investment, pr.annual_investment, pr.stage, pr.planned_start,"  \
+  " pr.planned_end, pr.actual_start, pr.actual_end, pr.disabled,"            \
+  " pr.created_at, pr.updated_at"                                            \
+  " FROM project pr JOIN enterprise e ON e.id = pr.enterprise_id"
+
+#define PROJECT_SCOPED(id, head, tail)                                       \
+  VARIANTS(id, head, "1", IN_REGION("pr.region_code"),                       \
+           "(pr.enterprise_id IN (" PAIRED_ENTERPRISES ")"                   \
+           " OR pr.id IN (" PAIRED_PROJECTS "))",                            \
+           "pr.enterprise_id = ?4", tail)
+
+#define USER_COLS                                                            \
+  "u.id, u.username, u.display_name, u.role, u.department_id, d.path,"       \
+  " u.region_code, u.enterprise_id, u.level, u.phone, u.password_hash,"      \
+  " u.disabled, u.created_at, u.updated_at"                                  \
+  " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
+
+/* Region roles see users of their region and below; others themselves. */
+#define USER_SCOPED(id, head, tail)                                          \
+  VARIANTS(id, head, "1", IN_REGION("u.region_code"), "u.id = ?3",           \
+           "u.id = ?3", tail)
+
+#define TEAM_COLS                                                            \
+  "t.id, t.name, t.leader_id, t.region_code, t.disabled, t.created_at,"      \
+  " t.updated_at FROM team t"
+
+#define TEAM_SCOPED(id, head, tail)                                          \
+  VARIANTS(id, head, "1", IN_REGION("t.region_code"),                        \
+           "t.id IN (SELECT team_id FROM team_member WHERE user_id = ?3)",   \
+           "0", tail)
+
+#define PAIRING_COLS                                                         \
+  "pa.id, pa.kind, pa.user_id, pa.team_id, pa.enterprise_id,"                \
+  " pa.project_id, pa.starts_on, pa.ends_on, pa.created_at"                  \
+  " FROM pairing pa LEFT JOIN enterprise e ON e.id = pa.enterprise_id"       \
+  " LEFT JOIN project pr ON pr.id = pa.project_id"
+
+#define PAIRING_SCOPED(id, head, tail)                                       \
+  VARIANTS(id, head, "1",                                                    \
+           IN_REGION("coalesce(e.region_code, pr.region_code)"),             \
+           "(pa.user_id = ?3 OR pa.team_id IN"                               \
+           " (SELECT team_id FROM team_member WHERE user_id = ?3))",         \
+           "coalesce(pa.enterprise_id, pr.enterprise_id) = ?4", tail)
+
+/* Optional filter on column COL by parameter P (NULL: no filter). */
+#define OPT(p, cond) " AND (" p " IS NULL OR " cond ")"
+
+const char *const sql_sqlite[STMT_COUNT] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_SCHEMA_VERSION] = "SELECT max(version) FROM schema_migrations",
+  [STMT_MIGRATION_RECORD] =
+    "INSERT INTO schema_migrations (version, name, applied_at)"
+    " VALUES (?1, ?2, ?3)",
+
+  [STMT_REGION_COUNT] = "SELECT count(*) FROM region",
+  [STMT_REGION_INSERT] =
+    "INSERT INTO region (code, name, parent_code, level)"
+    " VALUES (?1, ?2, ?3, ?4)",
+  [STMT_REGION_GET] =
+    "SELECT code, name, parent_code, level FROM region WHERE code = ?1",
+  [STMT_REGION_LIST_ALL] =
+    "SELECT code, name, parent_code, level FROM region ORDER BY code",
+  [STMT_REGION_LIST_CHILDREN] =
+    "SELECT code, name, parent_code, level FROM region"
+    " WHERE parent_code IS ?1 ORDER BY code",
+  [STMT_INDUSTRY_INSERT] =
+    "INSERT INTO industry (code, name, parent_code, level)"
+    " VALUES (?1, ?2, ?3, ?4)",
+  [STMT_INDUSTRY_LIST] =
+    "SELECT code, name, parent_code, level FROM industry"
+    " ORDER BY level DESC, code",
+
+  [STMT_DEPARTMENT_GET] =
+    "SELECT id, name, kind, region_code, parent_id, path, disabled,"
+    " created_at, updated_at FROM department WHERE id = ?1",
+  [STMT_DEPARTMENT_LIST] =
+    "SELECT id, name, kind, region_code, parent_id, path, disabled,"
+    " created_at, updated_at FROM department WHERE id > ?1"
+    OPT("?3", "(region_code >= ?3 AND region_code < ?4)")
+    OPT("?5", "parent_id = ?5")
+    OPT("?6", "instr(name, ?6) > 0")
+    " AND (?7 = 1 OR disabled = 0) ORDER BY id LIMIT ?2",
+  [STMT_DEPARTMENT_INSERT] =
+    "INSERT INTO department (name, kind, region_code, parent_id, path,"
+    " disabled, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?6)",
+  [STMT_DEPARTMENT_SET_PATH] =
+    "UPDATE department SET path = coalesce((SELECT path FROM department p"
+    " WHERE p.id = department.parent_id), '/') || id || '/' WHERE id = ?1"
+    " RETURNING path",
+  [STMT_DEPARTMENT_UPDATE] =
+    "UPDATE department SET name = ?2, kind = ?3, region_code = ?4,"
+    " disabled = ?5, updated_at = ?6 WHERE id = ?1",
+
+  ENTERPRISE_SCOPED(STMT_ENTERPRISE_GET,
+                    "SELECT " ENTERPRISE_COLS " WHERE ", " AND e.id = ?6"),
+  ENTERPRISE_SCOPED(STMT_ENTERPRISE_LIST,
+                    "SELECT " ENTERPRISE_COLS " WHERE ",
+                    " AND e.id > ?6"
+                    OPT("?8", "(e.region_code >= ?8 AND e.region_code < ?9)")
+                    OPT("?10", "e.industry_code = ?10")
+                    OPT("?11", "e.scale = ?11")
+                    OPT("?12", "e.four_above = ?12")
+                    OPT("?13", "e.is_key = ?13")
+                    OPT("?14", "instr(e.name, ?14) > 0"
+                               " OR instr(e.credit_code, ?14) > 0")
+                    " AND (?15 = 1 OR e.disabled = 0)"
+                    " ORDER BY e.id LIMIT ?7"),
+  [STMT_ENTERPRISE_INSERT] =
+    "INSERT INTO enterprise (credit_code, code_exception, name, region_code,"
+    " industry_code, scale, four_above, is_key, foreign_invested,"
+    " foreign_trade, employees, address, contact_name, contact_phone,"
+    " disabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+  ENTERPRISE_SCOPED(STMT_ENTERPRISE_UPDATE,
+                    "UPDATE enterprise AS e SET credit_code = ?7,"
+                    " code_exception = ?8, name = ?9, region_code = ?10,"
+                    " industry_code = ?11, scale = ?12, four_above = ?13,"
+                    " is_key = ?14, foreign_invested = ?15,"
+                    " foreign_trade = ?16, employees = ?17, address = ?18,"
+                    " contact_name = ?19, contact_phone = ?20,"
+                    " disabled = ?21, updated_at = ?22 WHERE ",
+                    " AND e.id = ?6"),
+
+  PROJECT_SCOPED(STMT_PROJECT_GET, "SELECT " PROJECT_COLS " WHERE ",
+                 " AND pr.id = ?6"),
+  PROJECT_SCOPED(STMT_PROJECT_LIST, "SELECT " PROJECT_COLS " WHERE ",
+                 " AND pr.id > ?6"
+                 OPT("?8", "(pr.region_code >= ?8 AND pr.region_code < ?9)")
+                 OPT("?10", "pr.stage = ?10")
+                 OPT("?11", "pr.enterprise_id = ?11")
+                 OPT("?12", "instr(pr.name, ?12) > 0")
+                 " AND (?13 = 1 OR pr.disabled = 0)"
+                 " ORDER BY pr.id LIMIT ?7"),
+  [STMT_PROJECT_INSERT] =
+    "INSERT INTO project (name, enterprise_id, region_code,"
+    " total_investment, annual_investment, stage, planned_start,"
+    " planned_end, actual_start, actual_end, disabled, created_at,"
+    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?12)",
+  PROJECT_SCOPED(STMT_PROJECT_UPDATE,
+                 "UPDATE project AS pr SET name = ?7, enterprise_id = ?8,"
+                 " region_code = ?9, total_investment = ?10,"
+                 " annual_investment = ?11, stage = ?12,"
+                 " planned_start = ?13, planned_end = ?14,"
+                 " actual_start = ?15, actual_end = ?16, disabled = ?17,"
+                 " updated_at = ?18 WHERE ",
+                 " AND pr.id = ?6"),
+
+  USER_SCOPED(STMT_USER_GET, "SELECT " USER_COLS " WHERE ", " AND u.id = ?6"),
+  USER_SCOPED(STMT_USER_LIST, "SELECT " USER_COLS " WHERE ",
+              " AND u.id > ?6"
+              OPT("?8", "(u.region_code >= ?8 AND u.region_code < ?9)")
+              OPT("?10", "u.role = ?10")
+              OPT("?11", "u.department_id = ?11")
+              OPT("?12", "instr(u.username, ?12) > 0"
+                         " OR instr(u.display_name, ?12) > 0")
+              " AND (?13 = 1 OR u.disabled = 0)"
+              " ORDER BY u.id LIMIT ?7"),
+  [STMT_USER_BY_NAME] = "SELECT " USER_COLS " WHERE u.username = ?1",
+  [STMT_USER_INSERT] =
+    "INSERT INTO app_user (username, display_name, role, department_id,"
+    " region_code, enterprise_id, level, phone, password_hash, disabled,"
+    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?11)",
+  USER_SCOPED(STMT_USER_UPDATE,
+              "UPDATE app_user AS u SET display_name = ?7, role = ?8,"
+              " department_id = ?9, region_code = ?10, enterprise_id = ?11,"
+              " level = ?12, phone = ?13, disabled = ?14, updated_at = ?15"
+              " WHERE ",
+              " AND u.id = ?6"),
+  [STMT_USER_SET_PASSWORD] =
+    "UPDATE app_user SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+
+  TEAM_SCOPED(STMT_TEAM_GET, "SELECT " TEAM_COLS " WHERE ", " AND t.id = ?6"),
+  TEAM_SCOPED(STMT_TEAM_LIST, "SELECT " TEAM_COLS " WHERE ",
+              " AND t.id > ?6"
+              OPT("?8", "(t.region_code >= ?8 AND t.region_code < ?9)")
+              OPT("?10", "t.id IN (SELECT team_id FROM team_member"
+                         " WHERE user_id = ?10)")
+              OPT("?11", "instr(t.name, ?11) > 0")
+              " AND (?12 = 1 OR t.disabled = 0)"
+              " ORDER BY t.id LIMIT ?7"),
+  [STMT_TEAM_INSERT] =
+    "INSERT INTO team (name, leader_id, region_code, disabled, created_at,"
+    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+  TEAM_SCOPED(STMT_TEAM_UPDATE,
+              "UPDATE team AS t SET name = ?7, leader_id = ?8,"
+              " region_code = ?9, disabled = ?10, updated_at = ?11 WHERE ",
+              " AND t.id = ?6"),
+  [STMT_TEAM_MEMBERS] =
+    "SELECT user_id FROM team_member WHERE team_id = ?1 ORDER BY user_id",
+  [STMT_TEAM_MEMBER_CLEAR] = "DELETE FROM team_member WHERE team_id = ?1",
+  [STMT_TEAM_MEMBER_ADD] =
+    "INSERT OR IGNORE INTO team_member (team_id, user_id) VALUES (?1, ?2)",
+  [STMT_USER_ROLE] = "SELECT role, disabled FROM app_user WHERE id = ?1",
+
+  PAIRING_SCOPED(STMT_PAIRING_GET, "SELECT " PAIRING_COLS " WHERE ",
+                 " AND pa.id = ?6"),
+  PAIRING_SCOPED(STMT_PAIRING_LIST, "SELECT " PAIRING_COLS " WHERE ",
+                 " AND pa.id > ?6"
+                 OPT("?8", "pa.user_id = ?8")
+                 OPT("?9", "pa.team_id = ?9")
+                 OPT("?10", "pa.enterprise_id = ?10")
+                 OPT("?11", "pa.project_id = ?11")
+                 " AND (?12 = 1 OR pa.ends_on IS NULL OR pa.ends_on >= ?5)"
+                 " ORDER BY pa.id LIMIT ?7"),
+  [STMT_PAIRING_INSERT] =
+    "INSERT INTO pairing (kind, user_id, team_id, enterprise_id, project_id,"
+    " starts_on, ends_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8)",
+  PAIRING_SCOPED(STMT_PAIRING_UPDATE,
+                 "UPDATE pairing SET ends_on = ?7 WHERE id = ?6 AND id IN"
+                 " (SELECT pa.id FROM pairing pa"
+                 " LEFT JOIN enterprise e ON e.id = pa.enterprise_id"
+                 " LEFT JOIN project pr ON pr.id = pa.project_id WHERE ",
+                 ")"),
+
+  [STMT_SESSION_INSERT] =
+    "INSERT INTO session (token_hash, user_id, csrf, created_at,"
+    " last_seen_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_SESSION_GET] =
+    "SELECT token_hash, user_id, csrf, created_at, last_seen_at, expires_at"
+    " FROM session WHERE token_hash = ?1 AND expires_at > ?2"
+    " AND last_seen_at > ?2 - ?3",
+  [STMT_SESSION_TOUCH] =
+    "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1",
+  [STMT_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
+  [STMT_SESSION_PURGE] = "DELETE FROM session WHERE expires_at <= ?1",
+  [STMT_TOKEN_INSERT] =
+    "INSERT INTO api_token (user_id, name, token_hash, created_at)"
+    " VALUES (?1, ?2, ?3, ?4)",
+  [STMT_TOKEN_USER] =
+    "SELECT user_id FROM api_token WHERE token_hash = ?1"
+    " AND revoked_at IS NULL",
+  [STMT_SIGNIN_COUNT] =
+    "SELECT count(*) FROM signin_failure WHERE key = ?1 AND at >= ?2",
+  [STMT_SIGNIN_INSERT] = "INSERT INTO signin_failure (key, at) VALUES (?1, ?2)",
+  [STMT_SIGNIN_CLEAR] = "DELETE FROM signin_failure WHERE key = ?1",
+  [STMT_AUDIT_LAST] = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+  [STMT_AUDIT_INSERT] =
+    "INSERT INTO audit_log (at, user_id, address, action, entity, entity_id,"
+    " detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [STMT_AUDIT_ALL] =
+    "SELECT id, at, user_id, address, action, entity, entity_id, detail,"
+    " prev_hash, hash FROM audit_log ORDER BY id",
+};

@@ -1,0 +1,493 @@
+/*
+ * sqlite.c — the embedded SQLite backend: connections, transactions,
+ * migrations, reference data and the statement cache.
+ *
+ * A connection runs in WAL mode (many readers, one writer), with foreign
+ * keys on and synchronous=FULL by default, so a write acknowledged to a
+ * client survives a power cut.  Statements are prepared once per
+ * connection and kept.  Entity functions live in store_*.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "db.h"
+#include "embedded.h"
+#include "log.h"
+
+/* Migrations shipped in the binary: src/store/migrations/NNN_name.sql. */
+#define MIGRATION_DIR "src/store/migrations/"
+
+static QtCode fail_sqlite(Store *st, QtError *err, const char *what)
+{
+  int code = sqlite3_extended_errcode(st->db);
+
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED ||
+      (code & 0xff) == SQLITE_BUSY) {
+    return qt_fail(err, QT_EBUSY,
+                   "The database is busy; please try again shortly.");
+  }
+  if (code == SQLITE_CONSTRAINT_UNIQUE ||
+      code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return qt_fail(err, QT_ECONFLICT, "A record with that key exists.");
+  }
+  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    return qt_fail(err, QT_EINVALID,
+                   "A referenced record (region, department, enterprise, "
+                   "user or team) does not exist.");
+  }
+  if (code == SQLITE_CONSTRAINT_CHECK || code == SQLITE_CONSTRAINT_NOTNULL) {
+    return qt_fail(err, QT_EINVALID, "A value breaks a rule of the record.");
+  }
+  qt_log(QT_LOG_ERROR, "store.error what=%s code=%d msg=\"%s\"", what, code,
+         sqlite3_errmsg(st->db));
+  return qt_fail(err, QT_ESTORE, "The database failed (%s).", what);
+}
+
+static QtCode exec_sql(Store *st, const char *sql, QtError *err)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    qt_log(QT_LOG_ERROR, "store.exec msg=\"%s\"", msg ? msg : "?");
+    sqlite3_free(msg);
+    return fail_sqlite(st, err, "exec");
+  }
+  return QT_OK;
+}
+
+QtCode store_open(const char *url, const StoreOptions *opts, Store **out,
+                  QtError *err)
+{
+  const char *path = url;
+  Store *st;
+  char pragmas[256];
+  int timeout = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms
+                                                  : 5000;
+  bool durable = !opts || opts->is_durable;
+
+  *out = NULL;
+  if (strncmp(url, "sqlite:", 7) == 0) {
+    path = url + 7;
+  } else if (strstr(url, "://")) {
+    return qt_fail(err, QT_EINVALID,
+                   "Unsupported database URL '%.64s': use a file path or "
+                   "sqlite:PATH.",
+                   url);
+  }
+  if (!*path) return qt_fail(err, QT_EINVALID, "The database path is empty.");
+  st = qt_calloc(1, sizeof *st);
+  if (sqlite3_open_v2(path, &st->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    qt_fail(err, QT_ESTORE, "Cannot open database '%.128s': %s.", path,
+            st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    store_close(st);
+    return QT_ESTORE;
+  }
+  sqlite3_busy_timeout(st->db, timeout);
+  sqlite3_extended_result_codes(st->db, 1);
+  snprintf(pragmas, sizeof pragmas,
+           "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+           "PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",
+           durable ? "FULL" : "NORMAL");
+  if (exec_sql(st, pragmas, err) != QT_OK) {
+    store_close(st);
+    return err->code;
+  }
+  *out = st;
+  return QT_OK;
+}
+
+void store_close(Store *st)
+{
+  int i;
+
+  if (!st) return;
+  for (i = 0; i < STMT_COUNT; i++) {
+    sqlite3_finalize(st->stmts[i]);
+  }
+  sqlite3_close(st->db);
+  free(st);
+}
+
+QtCode q_open(Store *st, StmtId id, Q *q, QtError *err)
+{
+  q->st = st;
+  q->err = err;
+  q->s = NULL;
+  if (!st->stmts[id]) {
+    if (sqlite3_prepare_v3(st->db, sql_sqlite[id], -1,
+                           SQLITE_PREPARE_PERSISTENT, &st->stmts[id],
+                           NULL) != SQLITE_OK) {
+      qt_log(QT_LOG_ERROR, "store.prepare id=%d msg=\"%s\"", (int)id,
+             sqlite3_errmsg(st->db));
+      return qt_fail(err, QT_ESTORE, "The database failed (prepare).");
+    }
+  }
+  q->s = st->stmts[id];
+  sqlite3_reset(q->s);
+  sqlite3_clear_bindings(q->s);
+  return QT_OK;
+}
+
+QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
+                     QtError *err)
+{
+  int variant;
+  char today[QT_TIME_TEXT];
+
+  switch (scope->kind) {
+  case SCOPE_ALL: variant = SV_ALL; break;
+  case SCOPE_REGION: variant = SV_REGION; break;
+  case SCOPE_PAIRED: variant = SV_PAIRED; break;
+  case SCOPE_ENTERPRISE: variant = SV_ENTERPRISE; break;
+  default:
+    /* A department scope alone sees no registry rows, and SCOPE_NONE
+     * sees nothing: both read as "not found". */
+    return qt_fail(err, QT_ENOTFOUND, "Not found.");
+  }
+  if (q_open(st, (StmtId)(base + variant), q, err) != QT_OK) return err->code;
+  db_today(today);
+  q_text(q, 1, scope->region_lo);
+  q_text(q, 2, scope->region_hi);
+  q_int(q, 3, scope->user_id);
+  q_int(q, 4, scope->enterprise_id);
+  q_text(q, 5, today);
+  return QT_OK;
+}
+
+void q_close(Q *q)
+{
+  if (q->s) sqlite3_reset(q->s);
+  q->s = NULL;
+}
+
+/* A bind fails only on a programming error (a wrong index or an
+ * out-of-memory copy); say so loudly rather than run a wrong query. */
+static void check_bind(Q *q, int rc, int idx)
+{
+  if (rc != SQLITE_OK) {
+    qt_log(QT_LOG_ERROR, "store.bind idx=%d rc=%d sql=\"%.60s\"", idx, rc,
+           sqlite3_sql(q->s));
+  }
+}
+
+void q_int(Q *q, int idx, int64_t v)
+{
+  check_bind(q, sqlite3_bind_int64(q->s, idx, v), idx);
+}
+
+void q_text(Q *q, int idx, const char *s)
+{
+  if (!s) {
+    q_null(q, idx);
+    return;
+  }
+  check_bind(q, sqlite3_bind_text(q->s, idx, s, -1, SQLITE_TRANSIENT), idx);
+}
+
+void q_null(Q *q, int idx)
+{
+  check_bind(q, sqlite3_bind_null(q->s, idx), idx);
+}
+
+void q_id(Q *q, int idx, int64_t v)
+{
+  if (v) {
+    q_int(q, idx, v);
+  } else {
+    q_null(q, idx);
+  }
+}
+
+int q_step(Q *q)
+{
+  int rc = sqlite3_step(q->s);
+
+  if (rc == SQLITE_ROW) return 1;
+  if (rc == SQLITE_DONE) return 0;
+  fail_sqlite(q->st, q->err, "step");
+  return -1;
+}
+
+QtCode q_exec(Q *q)
+{
+  int rc;
+
+  do {
+    rc = q_step(q);
+  } while (rc == 1);
+  q_close(q);
+  return rc < 0 ? q->err->code : QT_OK;
+}
+
+int64_t q_col_int(Q *q, int col)
+{
+  return sqlite3_column_int64(q->s, col);
+}
+
+bool q_col_bool(Q *q, int col)
+{
+  return sqlite3_column_int64(q->s, col) != 0;
+}
+
+char *q_col_text(Q *q, int col, Arena *a)
+{
+  const unsigned char *t;
+
+  if (sqlite3_column_type(q->s, col) == SQLITE_NULL) return NULL;
+  t = sqlite3_column_text(q->s, col);
+  return arena_strndup(a, (const char *)t,
+                       (size_t)sqlite3_column_bytes(q->s, col));
+}
+
+void q_col_copy(Q *q, int col, char *out, size_t size)
+{
+  const unsigned char *t = sqlite3_column_text(q->s, col);
+
+  snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+bool q_col_is_null(Q *q, int col)
+{
+  return sqlite3_column_type(q->s, col) == SQLITE_NULL;
+}
+
+int64_t db_changes(Store *st)
+{
+  return sqlite3_changes64(st->db);
+}
+
+int64_t db_last_id(Store *st)
+{
+  return sqlite3_last_insert_rowid(st->db);
+}
+
+void db_today(char out[QT_TIME_TEXT])
+{
+  qt_date_format(qt_now(), out);
+}
+
+int page_limit(const Page *page)
+{
+  if (!page || page->limit <= 0) return STORE_LIST_DEFAULT;
+  return page->limit > STORE_LIST_MAX ? STORE_LIST_MAX : page->limit;
+}
+
+/* Transactions nest: only the outermost level commits or rolls back, and
+ * a failure at any level rolls the whole transaction back. */
+QtCode store_begin(Store *st, QtError *err)
+{
+  Q q;
+
+  if (st->tx_depth++ > 0) return QT_OK;
+  st->tx_failed = false;
+  if (q_open(st, STMT_BEGIN, &q, err) != QT_OK || q_exec(&q) != QT_OK) {
+    st->tx_depth = 0;
+    return err->code;
+  }
+  return QT_OK;
+}
+
+QtCode store_end(Store *st, QtCode rc, QtError *err)
+{
+  QtError end_err;
+  Q q;
+
+  if (rc != QT_OK) st->tx_failed = true;
+  if (st->tx_depth <= 0) return rc;
+  if (--st->tx_depth > 0) return rc;
+  qt_error_clear(&end_err);
+  if (!st->tx_failed) {
+    if (q_open(st, STMT_COMMIT, &q, &end_err) == QT_OK &&
+        q_exec(&q) == QT_OK) {
+      return QT_OK;
+    }
+    *err = end_err;
+    rc = err->code;
+  }
+  /* Roll back whatever is left; a failed COMMIT may have done so. */
+  if (sqlite3_get_autocommit(st->db) == 0 &&
+      q_open(st, STMT_ROLLBACK, &q, &end_err) == QT_OK) {
+    (void)q_exec(&q); /* nothing more can be done if this fails */
+  }
+  return rc;
+}
+
+/* ---- migrations ------------------------------------------------------ */
+
+typedef struct Migration {
+  int version;           /* NNN of the file name */
+  const char *name;      /* the file name */
+  const QtEmbedded *file; /* its text */
+} Migration;
+
+enum { MAX_MIGRATIONS = 256 };
+
+static int cmp_migration(const void *a, const void *b)
+{
+  return ((const Migration *)a)->version - ((const Migration *)b)->version;
+}
+
+static int list_migrations(Migration *out)
+{
+  const QtEmbedded *e;
+  size_t prefix = strlen(MIGRATION_DIR);
+  int n = 0;
+
+  for (e = qt_embedded; e->path && n < MAX_MIGRATIONS; e++) {
+    if (strncmp(e->path, MIGRATION_DIR, prefix) != 0) continue;
+    out[n].name = e->path + prefix;
+    out[n].version = atoi(out[n].name);
+    out[n].file = e;
+    n++;
+  }
+  qsort(out, (size_t)n, sizeof *out, cmp_migration);
+  return n;
+}
+
+/* The version recorded in the database; 0 for a new one. */
+static QtCode schema_version(Store *st, int *version, QtError *err)
+{
+  Q q;
+  int rc;
+
+  *version = 0;
+  if (exec_sql(st,
+               "CREATE TABLE IF NOT EXISTS schema_migrations ("
+               " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+               " applied_at INTEGER NOT NULL) STRICT",
+               err) != QT_OK) {
+    return err->code;
+  }
+  if (q_open(st, STMT_SCHEMA_VERSION, &q, err) != QT_OK) return err->code;
+  rc = q_step(&q);
+  if (rc == 1) *version = (int)q_col_int(&q, 0);
+  q_close(&q);
+  return rc < 0 ? err->code : QT_OK;
+}
+
+static int binary_version(void)
+{
+  Migration m[MAX_MIGRATIONS];
+  int n = list_migrations(m);
+  return n ? m[n - 1].version : 0;
+}
+
+QtCode store_check_version(Store *st, QtError *err)
+{
+  int have, want = binary_version();
+
+  if (schema_version(st, &have, err) != QT_OK) return err->code;
+  if (have > want) {
+    return qt_fail(err, QT_ECONFLICT,
+                   "The database has schema version %d, newer than this "
+                   "qitong (version %d): use a newer qitong.",
+                   have, want);
+  }
+  if (have < want) {
+    return qt_fail(err, QT_ECONFLICT,
+                   "The database has schema version %d and this qitong "
+                   "needs %d: run 'qitong init --db ...' to migrate it.",
+                   have, want);
+  }
+  return QT_OK;
+}
+
+static QtCode load_reference(Store *st, QtError *err);
+
+QtCode store_migrate(Store *st, int *applied, QtError *err)
+{
+  Migration m[MAX_MIGRATIONS];
+  int n = list_migrations(m), i, have;
+  Q q;
+  QtCode rc;
+
+  if (applied) *applied = 0;
+  if (schema_version(st, &have, err) != QT_OK) return err->code;
+  if (n && have > m[n - 1].version) return store_check_version(st, err);
+  for (i = 0; i < n; i++) {
+    if (m[i].version <= have) continue;
+    rc = store_begin(st, err);
+    if (rc != QT_OK) return rc;
+    rc = exec_sql(st, (const char *)m[i].file->data, err);
+    if (rc == QT_OK) rc = q_open(st, STMT_MIGRATION_RECORD, &q, err);
+    if (rc == QT_OK) {
+      q_int(&q, 1, m[i].version);
+      q_text(&q, 2, m[i].name);
+      q_int(&q, 3, qt_now());
+      rc = q_exec(&q);
+    }
+    rc = store_end(st, rc, err);
+    if (rc != QT_OK) {
+      qt_log(QT_LOG_ERROR, "store.migrate failed=%s", m[i].name);
+      return rc;
+    }
+    qt_log(QT_LOG_INFO, "store.migrate applied=%s", m[i].name);
+    if (applied) (*applied)++;
+  }
+  return load_reference(st, err);
+}
+
+/* ---- reference data -------------------------------------------------- */
+
+/* Insert every row (after the header) of embedded CSV PATH with STMT,
+ * binding its first four columns as ?1..?4 (empty binds NULL). */
+static QtCode load_csv(Store *st, const char *path, StmtId stmt,
+                       QtError *err)
+{
+  const QtEmbedded *f = qt_embedded_find(path);
+  CsvReader r;
+  CsvRecord rec;
+  Q q;
+  int got = 0, i;
+  bool header = true;
+  QtCode rc = QT_OK;
+
+  if (!f) return qt_fail(err, QT_EINTERNAL, "%s is not embedded.", path);
+  csv_reader_init(&r, (const char *)f->data, f->size);
+  while (rc == QT_OK && (got = csv_next(&r, &rec, err)) == 1) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (rec.n_fields < 4) {
+      rc = qt_fail(err, QT_EINTERNAL, "%s line %ld is short.", path,
+                   rec.line);
+      break;
+    }
+    rc = q_open(st, stmt, &q, err);
+    if (rc != QT_OK) break;
+    for (i = 0; i < 4; i++) {
+      q_text(&q, i + 1, rec.fields[i][0] ? rec.fields[i] : NULL);
+    }
+    rc = q_exec(&q);
+  }
+  if (rc == QT_OK && got < 0) rc = err->code;
+  csv_reader_reset(&r);
+  return rc;
+}
+
+static QtCode load_reference(Store *st, QtError *err)
+{
+  Q q;
+  int64_t n = 0;
+  QtCode rc;
+
+  rc = q_open(st, STMT_REGION_COUNT, &q, err);
+  if (rc != QT_OK) return rc;
+  if (q_step(&q) == 1) n = q_col_int(&q, 0);
+  q_close(&q);
+  if (n > 0) return QT_OK;
+  rc = store_begin(st, err);
+  if (rc != QT_OK) return rc;
+  rc = load_csv(st, "data/regions-shandong.csv", STMT_REGION_INSERT, err);
+  if (rc == QT_OK) {
+    rc = load_csv(st, "data/industries-gbt4754-2017.csv",
+                  STMT_INDUSTRY_INSERT, err);
+  }
+  return store_end(st, rc, err);
+}

@@ -1,0 +1,402 @@
+/*
+ * store.h — the one interface to qitong's database.
+ *
+ * Everything above src/store reads and writes through these functions,
+ * over the domain structs below; no SQL or JSON crosses this line.  The
+ * backend is chosen by store_open from the --db argument: a path or
+ * "sqlite:PATH" opens the embedded SQLite database (PostgreSQL will follow
+ * behind the same functions).
+ *
+ * A Store is one connection: use it from one thread at a time.  Strings in
+ * results are allocated in the Arena the caller passes and live as long as
+ * it.  Calls touching user-visible rows take a Scope and apply it in the
+ * query, so an out-of-scope row is QT_ENOTFOUND, exactly like an absent
+ * one.  Writes that must commit together run between store_begin and
+ * store_end.
+ */
+#ifndef QT_STORE_H
+#define QT_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "mem.h"
+#include "qtime.h"
+#include "scope.h"
+
+typedef struct Store Store;
+
+/* ------------------------------------------------------------------ */
+/* Connections, schema, transactions                                   */
+
+typedef struct StoreOptions {
+  bool is_durable;   /* synchronous=FULL (default) rather than NORMAL */
+  int busy_timeout_ms; /* how long a writer waits for the lock; 0: 5000 */
+} StoreOptions;
+
+/*
+ * Open the database named by URL ("qitong.db", "sqlite:/x/qitong.db").
+ * Does not create or migrate the schema: see store_migrate.  Returns a new
+ * Store in *OUT (close with store_close).  QT_ESTORE when it cannot be
+ * opened, QT_EINVALID for a URL of an unknown kind.
+ */
+QtCode store_open(const char *url, const StoreOptions *opts, Store **out,
+                  QtError *err);
+void store_close(Store *st);
+
+/*
+ * Bring the schema to this binary's version, each migration in its own
+ * transaction, then load the reference data (regions, industries,
+ * holidays) when absent.  QT_ECONFLICT when the database is newer than
+ * this binary, saying both versions.  *APPLIED (may be NULL) counts the
+ * migrations run.
+ */
+QtCode store_migrate(Store *st, int *applied, QtError *err);
+
+/* QT_OK when the schema is exactly this binary's version; QT_ECONFLICT
+ * with advice ("run qitong init") otherwise. */
+QtCode store_check_version(Store *st, QtError *err);
+
+/* Start a write transaction (taking the write lock at once). */
+QtCode store_begin(Store *st, QtError *err);
+/* Commit when RC is QT_OK, roll back otherwise; returns the final code
+ * (a failed commit turns QT_OK into QT_ESTORE). */
+QtCode store_end(Store *st, QtCode rc, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Lists                                                               */
+
+enum { STORE_LIST_DEFAULT = 50, STORE_LIST_MAX = 500 };
+
+/* Paging shared by every list: items with id > cursor, ascending id. */
+typedef struct Page {
+  int64_t cursor; /* 0 for the first page */
+  int limit;      /* 1..STORE_LIST_MAX */
+} Page;
+
+/* ------------------------------------------------------------------ */
+/* Reference data: regions and industries                              */
+
+typedef struct Region {
+  char *code;        /* GB/T 2260 */
+  char *name;
+  char *parent_code; /* NULL for the province */
+  char *level;       /* province | city | county | town */
+} Region;
+
+typedef struct Industry {
+  char *code;        /* GB/T 4754-2017: section letter or 2-digit division */
+  char *name;
+  char *parent_code; /* the section of a division; NULL for sections */
+  char *level;       /* section | division */
+} Industry;
+
+/* Regions under PARENT ("" for the top), or all when PARENT is NULL. */
+QtCode store_region_list(Store *st, const char *parent, Arena *a,
+                         Region **items, int *n_items, QtError *err);
+QtCode store_region_get(Store *st, const char *code, Arena *a, Region *out,
+                        QtError *err);
+QtCode store_industry_list(Store *st, Arena *a, Industry **items,
+                           int *n_items, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Departments                                                         */
+
+typedef struct Department {
+  int64_t id;
+  char *name;        /* 潍坊市工业和信息化局 */
+  char *kind;        /* service_office | supervision | bureau | town | other */
+  char *region_code; /* where it serves */
+  int64_t parent_id; /* 0 at the top of its tree */
+  char *path;        /* "/3/17/": ids from the root, for subtree scopes */
+  bool is_disabled;  /* kept for history, hidden from new assignments */
+  QtTime created_at;
+  QtTime updated_at;
+} Department;
+
+typedef struct DepartmentFilter {
+  const char *region;  /* region and below; NULL for any */
+  int64_t parent_id;   /* direct children only; 0 for any */
+  const char *q;       /* name contains; NULL for any */
+  bool with_disabled;  /* include disabled ones */
+} DepartmentFilter;
+
+/* Departments are reference data for every signed-in user: not scoped. */
+QtCode store_department_get(Store *st, int64_t id, Arena *a,
+                            Department *out, QtError *err);
+QtCode store_department_list(Store *st, const DepartmentFilter *f,
+                             const Page *page, Arena *a, Department **items,
+                             int *n_items, QtError *err);
+/* Insert D (id, path and times are set on return).  QT_EINVALID when the
+ * region or parent does not exist. */
+QtCode store_department_create(Store *st, Department *d, Arena *a,
+                               QtError *err);
+/* Update name, kind, region and is_disabled of D->id. */
+QtCode store_department_update(Store *st, Department *d, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Enterprises                                                         */
+
+typedef struct Enterprise {
+  int64_t id;
+  char *credit_code;      /* 统一社会信用代码, upper case */
+  char *code_exception;   /* why an admin accepted a code failing its
+                             check; NULL for a valid code */
+  char *name;
+  char *region_code;
+  char *region_name;      /* read only, from the region table */
+  char *industry_code;    /* GB/T 4754 division or section; NULL unknown */
+  char *scale;            /* above (规上) | below (规下) */
+  bool is_four_above;     /* 四上 */
+  bool is_key;            /* 重点企业 */
+  bool is_foreign_invested;
+  bool is_foreign_trade;
+  int64_t employees;      /* -1 when unknown */
+  char *address;
+  char *contact_name;
+  char *contact_phone;
+  bool is_disabled;
+  QtTime created_at;
+  QtTime updated_at;
+} Enterprise;
+
+typedef struct EnterpriseFilter {
+  const char *region;   /* region and below; NULL for any */
+  const char *industry; /* exact code; NULL for any */
+  const char *scale;    /* above | below; NULL for any */
+  int four_above;       /* 1 only 四上, 0 only not, -1 any */
+  int is_key;           /* likewise */
+  const char *q;        /* name or credit code contains; NULL for any */
+  bool with_disabled;
+} EnterpriseFilter;
+
+QtCode store_enterprise_get(Store *st, const Scope *scope, int64_t id,
+                            Arena *a, Enterprise *out, QtError *err);
+QtCode store_enterprise_list(Store *st, const Scope *scope,
+                             const EnterpriseFilter *f, const Page *page,
+                             Arena *a, Enterprise **items, int *n_items,
+                             QtError *err);
+/* Insert E.  QT_ECONFLICT when the credit code exists; QT_EINVALID when
+ * the region or industry does not exist. */
+QtCode store_enterprise_create(Store *st, Enterprise *e, QtError *err);
+/* Update every field of E->id but id and created_at; scoped like get. */
+QtCode store_enterprise_update(Store *st, const Scope *scope, Enterprise *e,
+                               QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Projects (重点项目)                                                   */
+
+typedef struct Project {
+  int64_t id;
+  char *name;
+  int64_t enterprise_id;      /* the owner */
+  char *enterprise_name;      /* read only */
+  char *region_code;
+  int64_t total_investment;   /* 万元 (10,000 yuan) */
+  int64_t annual_investment;  /* 万元 planned this year */
+  char *stage;  /* negotiating | signed | started | completed | producing */
+  char *planned_start;        /* dates "2026-03-02", NULL when unknown */
+  char *planned_end;
+  char *actual_start;
+  char *actual_end;
+  bool is_disabled;
+  QtTime created_at;
+  QtTime updated_at;
+} Project;
+
+typedef struct ProjectFilter {
+  const char *region;
+  const char *stage;
+  int64_t enterprise_id; /* 0 for any */
+  const char *q;
+  bool with_disabled;
+} ProjectFilter;
+
+/* Projects are scoped through their region and owner enterprise. */
+QtCode store_project_get(Store *st, const Scope *scope, int64_t id,
+                         Arena *a, Project *out, QtError *err);
+QtCode store_project_list(Store *st, const Scope *scope,
+                          const ProjectFilter *f, const Page *page, Arena *a,
+                          Project **items, int *n_items, QtError *err);
+QtCode store_project_create(Store *st, Project *p, QtError *err);
+QtCode store_project_update(Store *st, const Scope *scope, Project *p,
+                            QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Users                                                               */
+
+typedef struct User {
+  int64_t id;
+  char *username;
+  char *display_name;
+  Role role;
+  int64_t department_id;  /* 0 when none */
+  char *department_path;  /* read only; NULL when no department */
+  char *region_code;      /* NULL when none */
+  int64_t enterprise_id;  /* enterprise users only; 0 otherwise */
+  char *level;            /* city | county | town, commissioners; or NULL */
+  char *phone;
+  char *password_hash;    /* argon2id; NULL: cannot sign in yet */
+  bool is_disabled;
+  QtTime created_at;
+  QtTime updated_at;
+} User;
+
+typedef struct UserFilter {
+  const char *region;
+  int has_role;          /* 1 when role below filters */
+  Role role;
+  int64_t department_id;
+  const char *q;         /* username or display name contains */
+  bool with_disabled;
+} UserFilter;
+
+/* Users are scoped by their region (admins see all; region roles their
+ * region and below); other roles see only themselves. */
+QtCode store_user_get(Store *st, const Scope *scope, int64_t id, Arena *a,
+                      User *out, QtError *err);
+/* For sign-in: unscoped, by username (case-sensitive).  QT_ENOTFOUND. */
+QtCode store_user_by_name(Store *st, const char *username, Arena *a,
+                          User *out, QtError *err);
+QtCode store_user_list(Store *st, const Scope *scope, const UserFilter *f,
+                       const Page *page, Arena *a, User **items,
+                       int *n_items, QtError *err);
+/* QT_ECONFLICT for a taken username. */
+QtCode store_user_create(Store *st, User *u, QtError *err);
+/* Update display name, role, department, region, enterprise, level,
+ * phone, is_disabled (not the password). */
+QtCode store_user_update(Store *st, const Scope *scope, User *u,
+                         QtError *err);
+QtCode store_user_set_password(Store *st, int64_t id, const char *hash,
+                               QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Teams (入企小分队) and pairings                                      */
+
+typedef struct Team {
+  int64_t id;
+  char *name;
+  int64_t leader_id;
+  char *region_code;
+  int64_t *member_ids;  /* arena; the leader is a member too */
+  int n_member_ids;
+  bool is_disabled;
+  QtTime created_at;
+  QtTime updated_at;
+} Team;
+
+typedef struct TeamFilter {
+  const char *region;
+  int64_t member_id;   /* teams this user belongs to; 0 any */
+  const char *q;
+  bool with_disabled;
+} TeamFilter;
+
+/* Teams are scoped by region; a commissioner sees the teams it is in. */
+QtCode store_team_get(Store *st, const Scope *scope, int64_t id, Arena *a,
+                      Team *out, QtError *err);
+QtCode store_team_list(Store *st, const Scope *scope, const TeamFilter *f,
+                       const Page *page, Arena *a, Team **items,
+                       int *n_items, QtError *err);
+/* Insert T with its members.  QT_EINVALID for an unknown or
+ * non-commissioner member. */
+QtCode store_team_create(Store *st, Team *t, QtError *err);
+/* Replace name, leader, region, is_disabled and the member list. */
+QtCode store_team_update(Store *st, const Scope *scope, Team *t,
+                         QtError *err);
+
+typedef struct Pairing {
+  int64_t id;
+  char *kind;            /* one_to_one | team | leader (挂包) */
+  int64_t user_id;       /* the commissioner, or 0 when a team */
+  int64_t team_id;       /* or 0 when a single commissioner */
+  int64_t enterprise_id; /* exactly one of enterprise and project */
+  int64_t project_id;
+  char *starts_on;       /* date */
+  char *ends_on;         /* date, NULL while it lasts */
+  QtTime created_at;
+} Pairing;
+
+typedef struct PairingFilter {
+  int64_t user_id;        /* pairings of this commissioner (direct) */
+  int64_t team_id;
+  int64_t enterprise_id;
+  int64_t project_id;
+  bool with_ended;        /* include pairings that have ended */
+} PairingFilter;
+
+/* Pairings are scoped through the enterprise or project they pair. */
+QtCode store_pairing_get(Store *st, const Scope *scope, int64_t id,
+                         Arena *a, Pairing *out, QtError *err);
+QtCode store_pairing_list(Store *st, const Scope *scope,
+                          const PairingFilter *f, const Page *page,
+                          Arena *a, Pairing **items, int *n_items,
+                          QtError *err);
+QtCode store_pairing_create(Store *st, Pairing *p, QtError *err);
+/* Set ends_on (ending a pairing is how it is removed: history stays). */
+QtCode store_pairing_update(Store *st, const Scope *scope, Pairing *p,
+                            QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Sessions, API tokens and sign-in throttling                         */
+
+typedef struct Session {
+  char token_hash[65];  /* SHA-256 of the cookie value */
+  int64_t user_id;
+  char csrf[48];        /* echoed in X-CSRF-Token by cookie-signed writes */
+  QtTime created_at;
+  QtTime last_seen_at;  /* for the idle expiry */
+  QtTime expires_at;    /* absolute expiry */
+} Session;
+
+QtCode store_session_create(Store *st, const Session *s, QtError *err);
+/* QT_ENOTFOUND when absent or past NOW (idle or absolute). */
+QtCode store_session_get(Store *st, const char *token_hash, QtTime now,
+                         QtTime idle_limit, Session *out, QtError *err);
+QtCode store_session_touch(Store *st, const char *token_hash, QtTime now,
+                           QtError *err);
+QtCode store_session_delete(Store *st, const char *token_hash,
+                            QtError *err);
+
+typedef struct ApiToken {
+  int64_t id;
+  int64_t user_id;
+  char *name;
+  QtTime created_at;
+} ApiToken;
+
+QtCode store_token_create(Store *st, ApiToken *t, const char *token_hash,
+                          QtError *err);
+/* The user a live token acts for.  QT_ENOTFOUND when unknown or revoked. */
+QtCode store_token_user(Store *st, const char *token_hash, int64_t *user_id,
+                        QtError *err);
+
+/* Failures recorded under KEY ("u:name", "a:127.0.0.1") since SINCE. */
+QtCode store_signin_failures(Store *st, const char *key, QtTime since,
+                             int *count, QtError *err);
+QtCode store_signin_fail(Store *st, const char *key, QtTime at,
+                         QtError *err);
+QtCode store_signin_clear(Store *st, const char *key, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Audit log: append-only, hash-chained                                */
+
+typedef struct AuditEntry {
+  int64_t user_id;     /* 0 for the system or the command line */
+  const char *address; /* client address, or "cli" */
+  const char *action;  /* "enterprise.create" */
+  const char *entity;  /* "enterprise" */
+  int64_t entity_id;
+  const char *detail;  /* JSON text of what changed, or NULL */
+} AuditEntry;
+
+/* Append E, chaining its hash to the previous entry's.  Call inside the
+ * transaction of the write it records. */
+QtCode store_audit_append(Store *st, const AuditEntry *e, QtTime at,
+                          QtError *err);
+/* Recompute the chain.  QT_OK when intact; QT_ECONFLICT naming the first
+ * entry that does not match.  *N_CHECKED counts the entries read. */
+QtCode store_audit_verify(Store *st, int64_t *n_checked, QtError *err);
+
+#endif
