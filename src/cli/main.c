@@ -19,6 +19,7 @@ static const struct {
   {"serve", cmd_serve, "serve the web UI and the API"},
   {"user", cmd_user, "add users and set passwords"},
   {"audit", cmd_audit, "verify the audit log's hash chain"},
+  /* import, export, demo */
 };
 
 static int overview(FILE *out)

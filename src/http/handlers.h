@@ -28,4 +28,8 @@ QtCode h_enterprises_get(Req *req, Resp *resp, QtError *err);
 QtCode h_enterprises_create(Req *req, Resp *resp, QtError *err);
 QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err);
 
+/* registry: departments, projects, users, teams, pairings */
+
+/* ledgers: import and export */
+
 #endif

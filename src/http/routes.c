@@ -35,6 +35,10 @@ const Route routes[] = {
   {"PATCH", "/api/v1/enterprises/{id}", h_enterprises_update, ACCESS_ROLES,
    REGISTRARS, false},
 
+  /* registry: departments, projects, users, teams, pairings */
+
+  /* ledgers: import and export */
+
   {NULL, NULL, NULL, ACCESS_PUBLIC, 0, false},
 };
 

@@ -1,0 +1,113 @@
+// Sign-in, sessions, CSRF, bearer tokens and throttling over real HTTP.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ADMIN, Client, adminClient, startServer } from './harness.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv?.stop(); });
+
+test('sign-in returns the user and a CSRF token and sets an HttpOnly cookie', async () => {
+  const c = new Client(srv);
+  const r = await c.post('/api/v1/session', ADMIN);
+  assert.equal(r.status, 201);
+  assert.equal(r.body.user.username, 'admin');
+  assert.equal(r.body.user.role, 'admin');
+  assert.match(r.body.csrf_token, /^[A-Za-z0-9_-]{43}$/);
+  const cookie = r.headers.get('set-cookie');
+  assert.match(cookie, /qt_session=[A-Za-z0-9_-]{43}/);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.equal(JSON.stringify(r.body).includes('password'), false);
+});
+
+test('each sign-in makes a new session cookie', async () => {
+  const a = new Client(srv);
+  const b = new Client(srv);
+  await a.signIn(ADMIN.username, ADMIN.password);
+  await b.signIn(ADMIN.username, ADMIN.password);
+  assert.notEqual(a.cookie, b.cookie);
+});
+
+test('the session reads back who is signed in', async () => {
+  const c = await adminClient(srv);
+  const r = await c.get('/api/v1/session');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.user.username, 'admin');
+  assert.equal(r.body.csrf_token, c.csrf);
+});
+
+test('without a session a protected route is 401 problem+json', async () => {
+  const r = await new Client(srv).get('/api/v1/enterprises');
+  assert.equal(r.status, 401);
+  assert.match(r.headers.get('content-type'), /application\/problem\+json/);
+  assert.equal(r.body.status, 401);
+  assert.equal(r.body.type, 'urn:qitong:problem:unauthenticated');
+});
+
+test('a cookie write without the CSRF token is 403 and changes nothing', async () => {
+  const c = await adminClient(srv);
+  c.csrf = null;
+  const r = await c.post('/api/v1/tokens', { name: 'x' });
+  assert.equal(r.status, 403);
+  assert.match(r.body.detail, /CSRF/);
+  c.csrf = 'wrong-token-wrong-token-wrong-token-wrong-12';
+  assert.equal((await c.post('/api/v1/tokens', { name: 'x' })).status, 403);
+});
+
+test('sign-out ends the session on the server, not only in the browser', async () => {
+  const c = await adminClient(srv);
+  const saved = c.cookie;
+  const r = await c.delete('/api/v1/session');
+  assert.equal(r.status, 204);
+  assert.match(r.headers.get('set-cookie'), /Max-Age=0/);
+  c.cookie = saved; // replay the old cookie
+  assert.equal((await c.get('/api/v1/session')).status, 401);
+});
+
+test('a bearer token acts as its user and needs no CSRF token', async () => {
+  const c = await adminClient(srv);
+  const r = await c.post('/api/v1/tokens', { name: 'integration' });
+  assert.equal(r.status, 201);
+  assert.match(r.body.token, /^[A-Za-z0-9_-]{43}$/);
+  const bot = new Client(srv);
+  bot.token = r.body.token;
+  const me = await bot.get('/api/v1/session');
+  assert.equal(me.status, 200);
+  assert.equal(me.body.user.username, 'admin');
+  assert.equal(me.body.csrf_token, null);
+  assert.equal((await bot.post('/api/v1/tokens', { name: 'second' })).status, 201);
+  bot.token = r.body.token.slice(0, -1) + (r.body.token.endsWith('A') ? 'B' : 'A');
+  assert.equal((await bot.get('/api/v1/session')).status, 401);
+});
+
+test('a wrong password and an unknown user get the same 401', async () => {
+  const c = new Client(srv);
+  const wrong = await c.post('/api/v1/session', { username: 'admin', password: 'nope-nope-1' });
+  const unknown = await c.post('/api/v1/session', { username: 'ghost', password: 'nope-nope-1' });
+  assert.equal(wrong.status, 401);
+  assert.equal(unknown.status, 401);
+  assert.equal(wrong.body.detail, unknown.body.detail);
+});
+
+test('five failures lock the account with 429 and a clear message', async () => {
+  const c = new Client(srv);
+  const user = { username: 'victim', password: 'wrong-pass-1' };
+  for (let i = 0; i < 5; i++) {
+    assert.equal((await c.post('/api/v1/session', user)).status, 401);
+  }
+  const r = await c.post('/api/v1/session', user);
+  assert.equal(r.status, 429);
+  assert.match(r.body.detail, /Too many failed sign-ins/);
+  assert.ok(r.headers.get('retry-after'));
+  // The lock is per account: the admin still signs in from here.
+  assert.equal((await c.post('/api/v1/session', ADMIN)).status, 201);
+});
+
+test('sign-in input is validated field by field', async () => {
+  const c = new Client(srv);
+  const r = await c.post('/api/v1/session', { username: 42, extra: true });
+  assert.equal(r.status, 400);
+  const fields = r.body.errors.map((e) => e.field).sort();
+  assert.deepEqual(fields, ['extra', 'password', 'username']);
+});
