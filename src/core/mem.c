@@ -140,7 +140,7 @@ void arena_free(Arena *a)
 
 void *arena_alloc(Arena *a, size_t n)
 {
-  size_t align = sizeof(max_align_t);
+  size_t align = _Alignof(max_align_t);
   size_t size = (n + align - 1) / align * align;
   Block *b = a->head;
   void *p;
