@@ -1,0 +1,215 @@
+// Bad input of every class gets a clear 4xx problem+json, loses nothing,
+// and the server keeps serving.
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { after, before, test } from 'node:test';
+import { adminClient, creditCode, startServer } from './harness.mjs';
+
+let srv, admin;
+before(async () => {
+  srv = await startServer({ args: ['--max-body', '65536'] });
+  admin = await adminClient(srv);
+});
+after(async () => { await srv?.stop(); });
+
+const good = (n) => ({
+  credit_code: creditCode(n, '370702'), name: `潍坊第${n}机械有限公司`,
+  region_code: '370702', scale: 'below',
+});
+
+function isProblem(r, status) {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
+  assert.equal(r.body.status, status);
+  assert.ok(r.body.detail.length > 0);
+  assert.ok(r.body.request_id);
+}
+
+async function enterpriseCount() {
+  const r = await admin.get('/api/v1/enterprises?limit=500');
+  return r.body.items.length;
+}
+
+// Send raw bytes with the admin's session, bypassing fetch's encoding.
+function raw(method, path, bytes, headers = {}) {
+  return new Promise((ok, fail) => {
+    const req = httpRequest(srv.base + path, {
+      method,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf,
+                 'content-type': 'application/json', ...headers },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        ok({ status: res.statusCode, body: text ? JSON.parse(text) : null,
+             headers: new Headers(res.headers) });
+      });
+    });
+    req.on('error', fail);
+    req.end(bytes);
+  });
+}
+
+test('a body over the configured cap is 413 and nothing is written', async () => {
+  const before = await enterpriseCount();
+  const body = { ...good(1), address: 'x'.repeat(70000) };
+  const r = await admin.post('/api/v1/enterprises', body);
+  isProblem(r, 413);
+  assert.equal(await enterpriseCount(), before);
+});
+
+test('JSON nested deeper than the limit is 400', async () => {
+  const deep = '['.repeat(40) + ']'.repeat(40);
+  const r = await raw('POST', '/api/v1/enterprises', `{"name": ${deep}}`);
+  isProblem(r, 400);
+  assert.match(r.body.detail, /nested deeper/);
+});
+
+test('truncated JSON is 400 with the position', async () => {
+  const r = await raw('POST', '/api/v1/enterprises', '{"name": "abc", "scale"');
+  isProblem(r, 400);
+  assert.match(r.body.detail, /line 1, column/);
+});
+
+test('invalid UTF-8 in a body is 400', async () => {
+  const bytes = Buffer.concat([Buffer.from('{"name": "'),
+    Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+  isProblem(await raw('POST', '/api/v1/enterprises', bytes), 400);
+});
+
+test('invalid UTF-8 in a query argument is 400', async () => {
+  const r = await admin.get('/api/v1/enterprises?q=%C3%28');
+  isProblem(r, 400);
+  assert.match(r.body.detail, /UTF-8/);
+});
+
+test('a NUL byte in the body or an escaped NUL in a string is 400', async () => {
+  const nul = Buffer.from('{"name": "a\u0000b"}');
+  isProblem(await raw('POST', '/api/v1/enterprises', nul), 400);
+  const escaped = '{"name": "a\\u0000b", "scale": "below"}';
+  isProblem(await raw('POST', '/api/v1/enterprises', escaped), 400);
+});
+
+test('duplicate keys in a JSON object are 400', async () => {
+  const r = await raw('POST', '/api/v1/enterprises', '{"name": "a", "name": "b"}');
+  isProblem(r, 400);
+});
+
+test('a body that is not an object, or is empty, is 400', async () => {
+  isProblem(await raw('POST', '/api/v1/enterprises', '[1, 2]'), 400);
+  isProblem(await raw('POST', '/api/v1/enterprises', ''), 400);
+});
+
+test('a non-JSON content type is 400', async () => {
+  const r = await raw('POST', '/api/v1/enterprises', JSON.stringify(good(2)),
+                      { 'content-type': 'text/plain' });
+  isProblem(r, 400);
+  assert.match(r.body.detail, /application\/json/);
+});
+
+test('a number out of range names its field with 422', async () => {
+  const r = await admin.post('/api/v1/enterprises', { ...good(3), employees: -5 });
+  isProblem(r, 422);
+  assert.deepEqual(r.body.errors.map((e) => e.field), ['employees']);
+  const huge = await raw('POST', '/api/v1/enterprises',
+    JSON.stringify({ ...good(3) }).replace('}', ', "employees": 1e400}'));
+  assert.equal(huge.status, 400);
+});
+
+test('a wrong type names its field with 400', async () => {
+  const r = await admin.post('/api/v1/enterprises', { ...good(4), four_above: 'yes' });
+  isProblem(r, 400);
+  assert.deepEqual(r.body.errors.map((e) => e.field), ['four_above']);
+});
+
+test('a string over its length limit is 422 and counts characters, not bytes', async () => {
+  const okName = '潍'.repeat(200); // 600 bytes, 200 characters: allowed
+  const ok = await admin.post('/api/v1/enterprises', { ...good(5), name: okName });
+  assert.equal(ok.status, 201);
+  assert.equal(ok.body.name, okName);
+  const r = await admin.post('/api/v1/enterprises', { ...good(6), name: '潍'.repeat(201) });
+  isProblem(r, 422);
+  assert.deepEqual(r.body.errors.map((e) => e.field), ['name']);
+});
+
+test('SQL metacharacters are stored as text, never run', async () => {
+  const name = "Robert'); DROP TABLE enterprise;-- 公司 %_\\";
+  const r = await admin.post('/api/v1/enterprises', { ...good(7), name, address: '" OR 1=1 --' });
+  assert.equal(r.status, 201);
+  const back = await admin.get(`/api/v1/enterprises/${r.body.id}`);
+  assert.equal(back.body.name, name);
+  const found = await admin.get(`/api/v1/enterprises?q=${encodeURIComponent("'); DROP")}`);
+  assert.equal(found.status, 200);
+  assert.deepEqual(found.body.items.map((e) => e.id), [r.body.id]);
+  const none = await admin.get(`/api/v1/enterprises?q=${encodeURIComponent('%')}`);
+  assert.deepEqual(none.body.items.map((e) => e.id), [r.body.id]);
+});
+
+test('a credit code with a wrong check character is 422 saying which rule', async () => {
+  const code = creditCode(8, '370702');
+  const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+  const r = await admin.post('/api/v1/enterprises', { ...good(8), credit_code: wrong });
+  isProblem(r, 422);
+  assert.equal(r.body.errors[0].field, 'credit_code');
+  assert.match(r.body.errors[0].message, /check character should be/);
+});
+
+test('a duplicate credit code is 409', async () => {
+  assert.equal((await admin.post('/api/v1/enterprises', good(9))).status, 201);
+  const r = await admin.post('/api/v1/enterprises', { ...good(9), name: '另一家公司' });
+  isProblem(r, 409);
+  assert.equal(r.body.errors[0].field, 'credit_code');
+});
+
+test('an admin may accept a failing code only with a recorded reason', async () => {
+  const code = creditCode(10, '370702');
+  const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+  const r = await admin.post('/api/v1/enterprises', {
+    ...good(10), credit_code: wrong, code_exception: '早期赋码，经市场监管局核实' });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.code_exception, '早期赋码，经市场监管局核实');
+});
+
+test('unknown paths are 404 and known paths with another method are 405', async () => {
+  isProblem(await admin.get('/api/v1/nothing-here'), 404);
+  const r = await admin.delete('/api/v1/enterprises');
+  isProblem(r, 405);
+  assert.equal(r.headers.get('allow'), 'GET, POST');
+});
+
+test('a malformed or unknown id is 404', async () => {
+  isProblem(await admin.get('/api/v1/enterprises/abc'), 404);
+  isProblem(await admin.get('/api/v1/enterprises/-1'), 404);
+  isProblem(await admin.get('/api/v1/enterprises/99999999999999999999'), 404);
+  isProblem(await admin.get('/api/v1/enterprises/424242'), 404);
+});
+
+test('paging arguments out of range are 400 naming the argument', async () => {
+  const r = await admin.get('/api/v1/enterprises?limit=100000');
+  isProblem(r, 400);
+  assert.equal(r.body.errors[0].field, 'limit');
+  isProblem(await admin.get('/api/v1/enterprises?cursor=x'), 400);
+});
+
+test('too many query arguments are 400', async () => {
+  const qs = Array.from({ length: 40 }, (_, i) => `a${i}=1`).join('&');
+  isProblem(await admin.get(`/api/v1/enterprises?${qs}`), 400);
+});
+
+test('responses carry the security headers', async () => {
+  const r = await admin.get('/api/v1/session');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+});
+
+test('the test clock route does not exist without --test-clock', async () => {
+  isProblem(await admin.put('/api/v1/test/clock', { now: '2026-01-01T00:00:00+08:00' }), 404);
+});
+
+test('after all of that the server still serves', async () => {
+  const r = await admin.get('/api/v1/regions?parent=370700');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items.length, 12);
+});
