@@ -111,3 +111,27 @@ test('sign-in input is validated field by field', async () => {
   const fields = r.body.errors.map((e) => e.field).sort();
   assert.deepEqual(fields, ['extra', 'password', 'username']);
 });
+
+test('a session ends after two idle hours and after twelve hours in all', async () => {
+  const timed = await startServer({ testClock: true });
+  try {
+    const t0 = Date.parse('2026-03-02T09:00:00+08:00');
+    const at = (ms) => new Client(timed).put('/api/v1/test/clock',
+      { now: new Date(ms).toISOString() });
+    assert.equal((await at(t0)).status, 200);
+    const c = await adminClient(timed);
+    // Active every 100 minutes: the idle limit never trips ...
+    for (let i = 1; i <= 6; i++) {
+      assert.equal((await at(t0 + i * 100 * 60e3)).status, 200);
+      assert.equal((await c.get('/api/v1/session')).status, 200, `step ${i}`);
+    }
+    // ... but twelve hours after sign-in the session ends regardless.
+    await at(t0 + 12 * 3600e3 + 1000);
+    assert.equal((await c.get('/api/v1/session')).status, 401);
+    const idle = await adminClient(timed);
+    await at(t0 + 12 * 3600e3 + 2 * 3600e3 + 2000);
+    assert.equal((await idle.get('/api/v1/session')).status, 401);
+  } finally {
+    await timed.stop();
+  }
+});
