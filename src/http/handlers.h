@@ -29,6 +29,32 @@ QtCode h_enterprises_create(Req *req, Resp *resp, QtError *err);
 QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err);
 
 /* registry: departments, projects, users, teams, pairings */
+/* h_departments.c: the department tree; every role reads, admin writes */
+QtCode h_departments_list(Req *req, Resp *resp, QtError *err);
+QtCode h_departments_get(Req *req, Resp *resp, QtError *err);
+QtCode h_departments_create(Req *req, Resp *resp, QtError *err);
+QtCode h_departments_update(Req *req, Resp *resp, QtError *err);
+/* h_projects.c: key projects; reads scoped, admin and dispatcher write */
+QtCode h_projects_list(Req *req, Resp *resp, QtError *err);
+QtCode h_projects_get(Req *req, Resp *resp, QtError *err);
+QtCode h_projects_create(Req *req, Resp *resp, QtError *err);
+QtCode h_projects_update(Req *req, Resp *resp, QtError *err);
+/* h_users.c: accounts; staff read in scope, admin writes */
+QtCode h_users_list(Req *req, Resp *resp, QtError *err);
+QtCode h_users_get(Req *req, Resp *resp, QtError *err);
+QtCode h_users_create(Req *req, Resp *resp, QtError *err);
+QtCode h_users_update(Req *req, Resp *resp, QtError *err);
+QtCode h_users_set_password(Req *req, Resp *resp, QtError *err);
+/* h_teams.c: commissioner teams; admin and dispatcher write */
+QtCode h_teams_list(Req *req, Resp *resp, QtError *err);
+QtCode h_teams_get(Req *req, Resp *resp, QtError *err);
+QtCode h_teams_create(Req *req, Resp *resp, QtError *err);
+QtCode h_teams_update(Req *req, Resp *resp, QtError *err);
+/* h_pairings.c: who serves which enterprise or project, and since when */
+QtCode h_pairings_list(Req *req, Resp *resp, QtError *err);
+QtCode h_pairings_get(Req *req, Resp *resp, QtError *err);
+QtCode h_pairings_create(Req *req, Resp *resp, QtError *err);
+QtCode h_pairings_update(Req *req, Resp *resp, QtError *err);
 
 /* ledgers: import and export */
 

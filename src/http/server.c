@@ -242,6 +242,10 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
     memset(&resp, 0, sizeof resp);
     memcpy(resp.headers, headers, sizeof headers);
     resp.n_headers = n_headers;
+    /* The code returned decides the status: a handler may reclassify a
+     * failure below it (a store's QT_EINVALID on a query filter is the
+     * client's 400) without rewriting ERR. */
+    err.code = rc;
     resp_problem(req, &resp, &err);
     if (rc == QT_EAUTH) {
       resp_header(req, &resp, "WWW-Authenticate", "Bearer realm=\"qitong\"");

@@ -39,3 +39,59 @@ json_t *json_enterprise(const Enterprise *e)
   json_object_set_new(j, "updated_at", jtime(e->updated_at));
   return j;
 }
+
+json_t *json_department(const Department *d)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b, s:o, s:o}", "id",
+                   (json_int_t)d->id, "name", d->name, "kind", d->kind,
+                   "region_code", d->region_code, "parent_id",
+                   jid(d->parent_id), "path", d->path ? d->path : "",
+                   "disabled", d->is_disabled, "created_at",
+                   jtime(d->created_at), "updated_at", jtime(d->updated_at));
+}
+
+json_t *json_project(const Project *p)
+{
+  json_t *j = json_pack(
+    "{s:I, s:s, s:I, s:o, s:s, s:I, s:I, s:s}", "id", (json_int_t)p->id,
+    "name", p->name, "enterprise_id", (json_int_t)p->enterprise_id,
+    "enterprise_name", jstr(p->enterprise_name), "region_code",
+    p->region_code, "total_investment", (json_int_t)p->total_investment,
+    "annual_investment", (json_int_t)p->annual_investment, "stage",
+    p->stage);
+
+  json_object_set_new(j, "planned_start", jstr(p->planned_start));
+  json_object_set_new(j, "planned_end", jstr(p->planned_end));
+  json_object_set_new(j, "actual_start", jstr(p->actual_start));
+  json_object_set_new(j, "actual_end", jstr(p->actual_end));
+  json_object_set_new(j, "disabled", json_boolean(p->is_disabled));
+  json_object_set_new(j, "created_at", jtime(p->created_at));
+  json_object_set_new(j, "updated_at", jtime(p->updated_at));
+  return j;
+}
+
+json_t *json_team(const Team *t)
+{
+  json_t *members = json_array();
+  int i;
+
+  for (i = 0; i < t->n_member_ids; i++) {
+    json_array_append_new(members, json_integer(t->member_ids[i]));
+  }
+  return json_pack("{s:I, s:s, s:I, s:s, s:o, s:b, s:o, s:o}", "id",
+                   (json_int_t)t->id, "name", t->name, "leader_id",
+                   (json_int_t)t->leader_id, "region_code", t->region_code,
+                   "member_ids", members, "disabled", t->is_disabled,
+                   "created_at", jtime(t->created_at), "updated_at",
+                   jtime(t->updated_at));
+}
+
+json_t *json_pairing(const Pairing *p)
+{
+  return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
+                   (json_int_t)p->id, "kind", p->kind, "user_id",
+                   jid(p->user_id), "team_id", jid(p->team_id),
+                   "enterprise_id", jid(p->enterprise_id), "project_id",
+                   jid(p->project_id), "starts_on", p->starts_on, "ends_on",
+                   jstr(p->ends_on), "created_at", jtime(p->created_at));
+}

@@ -12,5 +12,9 @@
 
 json_t *json_user(const User *u);
 json_t *json_enterprise(const Enterprise *e);
+json_t *json_department(const Department *d);
+json_t *json_project(const Project *p);
+json_t *json_team(const Team *t);
+json_t *json_pairing(const Pairing *p);
 
 #endif

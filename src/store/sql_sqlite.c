@@ -9,22 +9,25 @@
  */
 #include "db.h"
 
-/* Enterprises paired with user ?3, directly or through a team, today. */
+/* Enterprises paired with user ?3, directly or through a team, today:
+ * a pairing that has not started yet grants nothing, like one that ended. */
 #define PAIRED_ENTERPRISES                                                   \
   "SELECT enterprise_id FROM pairing WHERE user_id = ?3"                     \
-  " AND enterprise_id IS NOT NULL AND (ends_on IS NULL OR ends_on >= ?5)"    \
+  " AND enterprise_id IS NOT NULL AND starts_on <= ?5"                       \
+  " AND (ends_on IS NULL OR ends_on >= ?5)"                                  \
   " UNION SELECT p.enterprise_id FROM pairing p"                             \
   " JOIN team_member m ON m.team_id = p.team_id WHERE m.user_id = ?3"        \
-  " AND p.enterprise_id IS NOT NULL"                                         \
+  " AND p.enterprise_id IS NOT NULL AND p.starts_on <= ?5"                   \
   " AND (p.ends_on IS NULL OR p.ends_on >= ?5)"
 
 /* Projects paired with user ?3 in the same way. */
 #define PAIRED_PROJECTS                                                      \
   "SELECT project_id FROM pairing WHERE user_id = ?3"                        \
-  " AND project_id IS NOT NULL AND (ends_on IS NULL OR ends_on >= ?5)"       \
+  " AND project_id IS NOT NULL AND starts_on <= ?5"                          \
+  " AND (ends_on IS NULL OR ends_on >= ?5)"                                  \
   " UNION SELECT p.project_id FROM pairing p"                                \
   " JOIN team_member m ON m.team_id = p.team_id WHERE m.user_id = ?3"        \
-  " AND p.project_id IS NOT NULL"                                            \
+  " AND p.project_id IS NOT NULL AND p.starts_on <= ?5"                      \
   " AND (p.ends_on IS NULL OR p.ends_on >= ?5)"
 
 #define IN_REGION(col) "(" col " >= ?1 AND " col " < ?2)"
