@@ -75,8 +75,23 @@ static const char *unfit_member(Req *req, int64_t id)
   return NULL;
 }
 
-/* Rules over the whole record, checked after the fields parsed. */
-static void check_rules(Req *req, JsonIn *in, Team *t)
+/* True when ID is among the N ids of IDS. */
+static bool has_id(const int64_t *ids, int n, int64_t id)
+{
+  int i;
+
+  for (i = 0; i < n; i++) {
+    if (ids[i] == id) return true;
+  }
+  return false;
+}
+
+/* Rules over the whole record, checked after the fields parsed.  BEFORE
+ * is the team as stored (NULL when creating): only people it does not
+ * already hold are checked against the actor's scope, so a dispatcher
+ * can rename a team an admin staffed across regions.  (The store still
+ * insists that every member is an active commissioner.) */
+static void check_rules(Req *req, JsonIn *in, Team *t, const Team *before)
 {
   QtError lookup;
   Region r;
@@ -93,7 +108,7 @@ static void check_rules(Req *req, JsonIn *in, Team *t)
       jin_invalid(in, "region_code", "is outside your region");
     }
   }
-  if (t->leader_id) {
+  if (t->leader_id && (!before || t->leader_id != before->leader_id)) {
     why = unfit_member(req, t->leader_id);
     if (why) {
       jin_invalid(in, "leader_id", why);
@@ -109,6 +124,10 @@ static void check_rules(Req *req, JsonIn *in, Team *t)
    * error list has room for few entries. */
   for (i = 0; i < t->n_member_ids; i++) {
     if (t->member_ids[i] == t->leader_id) continue;
+    if (before &&
+        has_id(before->member_ids, before->n_member_ids, t->member_ids[i])) {
+      continue;
+    }
     why = unfit_member(req, t->member_ids[i]);
     if (why) {
       snprintf(message, sizeof message, "user %lld %s",
@@ -185,7 +204,7 @@ QtCode h_teams_create(Req *req, Resp *resp, QtError *err)
   memset(&t, 0, sizeof t);
   if (jin_begin(req, &in, err) != QT_OK) return err->code;
   read_fields(&in, &t, J_REQUIRED);
-  check_rules(req, &in, &t);
+  check_rules(req, &in, &t, NULL);
   rc = jin_end(&in);
   if (rc != QT_OK) return rc;
   rc = store_begin(req->store, err);
@@ -209,7 +228,7 @@ QtCode h_teams_create(Req *req, Resp *resp, QtError *err)
 
 QtCode h_teams_update(Req *req, Resp *resp, QtError *err)
 {
-  Team t;
+  Team t, before;
   JsonIn in;
   int64_t id;
   QtCode rc;
@@ -222,8 +241,9 @@ QtCode h_teams_update(Req *req, Resp *resp, QtError *err)
                         err);
   }
   if (rc == QT_OK) {
+    before = t; /* its member array stays: read_fields replaces, not edits */
     read_fields(&in, &t, 0);
-    check_rules(req, &in, &t);
+    check_rules(req, &in, &t, &before);
     rc = jin_end(&in);
   } else {
     json_decref(in.obj); /* the record is gone: its fields do not matter */

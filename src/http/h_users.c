@@ -70,8 +70,10 @@ static bool needs_region(Role role)
 
 /* Rules over the whole record, checked after the fields parsed.  A
  * handler without a region takes its department's, and an enterprise user
- * its enterprise's, so that region scopes find them. */
-static void check_rules(Req *req, JsonIn *in, User *u)
+ * its enterprise's, so that region scopes find them.  BEFORE is the user
+ * as stored (NULL when creating): a department disabled since it was
+ * assigned must not stop an admin from editing, or disabling, the user. */
+static void check_rules(Req *req, JsonIn *in, User *u, const User *before)
 {
   QtError lookup;
   Department d;
@@ -83,7 +85,8 @@ static void check_rules(Req *req, JsonIn *in, User *u)
     if (store_department_get(req->store, u->department_id, req->arena, &d,
                              &lookup) != QT_OK) {
       jin_invalid(in, "department_id", "is not a known department");
-    } else if (d.is_disabled) {
+    } else if (d.is_disabled &&
+               (!before || before->department_id != u->department_id)) {
       jin_invalid(in, "department_id", "is a disabled department");
     } else if (!u->region_code && u->role == ROLE_HANDLER) {
       u->region_code = d.region_code;
@@ -230,7 +233,7 @@ QtCode h_users_create(Req *req, Resp *resp, QtError *err)
   check_username(&in, u.username);
   read_fields(&in, &u, J_REQUIRED);
   if (u.role != ROLE_COUNT) {
-    check_rules(req, &in, &u); /* the rules depend on the role */
+    check_rules(req, &in, &u, NULL); /* the rules depend on the role */
   }
   password = read_password(&in, 0);
   rc = jin_end(&in);
@@ -253,7 +256,7 @@ QtCode h_users_create(Req *req, Resp *resp, QtError *err)
 
 QtCode h_users_update(Req *req, Resp *resp, QtError *err)
 {
-  User u;
+  User u, before;
   JsonIn in;
   char *username;
   int64_t id;
@@ -272,8 +275,9 @@ QtCode h_users_update(Req *req, Resp *resp, QtError *err)
       jin_invalid(&in, "username",
                   "cannot be changed: history refers to it");
     }
+    before = u;
     read_fields(&in, &u, 0);
-    check_rules(req, &in, &u);
+    check_rules(req, &in, &u, &before);
     /* An admin who disables or demotes itself could leave no one able
      * to repair the registry. */
     if (u.id == req->actor.user_id && u.is_disabled) {

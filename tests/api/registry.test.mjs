@@ -547,6 +547,21 @@ test('disabling a user ends the sessions it already has', async () => {
   assert.equal((await c.get('/api/v1/session')).status, 401);
 });
 
+test('a user whose department was disabled since can still be disabled', async () => {
+  const d = await department({ region_code: '370702' });
+  const h = await user('handler', { department_id: d.id });
+  await admin.patch(`/api/v1/departments/${d.id}`, { disabled: true });
+  const r = await admin.patch(`/api/v1/users/${h.id}`, { disabled: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.disabled, true);
+  const moved = await admin.post('/api/v1/users', {
+    username: uniq('h'), display_name: 'x', role: 'handler',
+    department_id: d.id,
+  });
+  assert.equal(moved.status, 422);
+  assert.deepEqual(problemFields(moved), ['department_id']);
+});
+
 test('an admin cannot disable itself or change its own role', async () => {
   const me = (await admin.get('/api/v1/session')).body.user;
   const r = await admin.patch(`/api/v1/users/${me.id}`,

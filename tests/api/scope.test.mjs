@@ -345,6 +345,18 @@ test('a dispatcher team with a commissioner of another city is 422', async () =>
   assert.deepEqual(problemFields(r), ['member_ids']);
 });
 
+test('a dispatcher renames a team an admin staffed across cities', async () => {
+  const t = await created('/api/v1/teams', {
+    name: '跨市联合小分队', leader_id: w.commissioner.id,
+    region_code: '370700', member_ids: [w.commissionerQd.id],
+  });
+  const r = await as.dispatcher.patch(`/api/v1/teams/${t.id}`,
+                                      { name: '潍青联合小分队' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.name, '潍青联合小分队');
+  assert.deepEqual(r.body.member_ids, t.member_ids);
+});
+
 test('a dispatcher pairs a commissioner of its region with its enterprise', async () => {
   const r = await as.dispatcher.post('/api/v1/pairings', {
     user_id: w.teamLead.id, enterprise_id: w.e4.id,
