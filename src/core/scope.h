@@ -61,6 +61,7 @@ typedef struct Scope {
 
 /* The signed-in user a request acts for. */
 typedef struct Actor {
+  bool is_system;         /* the scheduler acting on its own */
   int64_t user_id;        /* 0 for the system itself (scheduler, CLI) */
   Role role;              /* what the user may do */
   char region[16];        /* GB/T 2260 code, "" when none */
