@@ -12,7 +12,7 @@
 /* Stages in which the department's clocks run. */
 #define WORKING (S(DEMAND_ASSIGNED) | S(DEMAND_ACCEPTED) | S(DEMAND_ANSWERED))
 #define R(x) ROLE_BIT(ROLE_##x)
-#define OFFICE (R(DISPATCHER) | R(ADMIN))
+#define OFFICE R(DISPATCHER)
 #define PARTY (R(ENTERPRISE) | R(COMMISSIONER))
 
 /* Who may take each action, from which statuses.  The one place that says
@@ -33,7 +33,7 @@ static const struct {
   [ACT_COMMENT] = {OPEN | S(DEMAND_CLOSED),
                    ROLES_ALL & ~R(LEADER)},
   [ACT_EXTEND] = {WORKING, R(HANDLER)},
-  [ACT_DECIDE_EXTENSION] = {WORKING, R(SUPERVISOR) | R(ADMIN)},
+  [ACT_DECIDE_EXTENSION] = {WORKING, R(SUPERVISOR)},
   [ACT_PAUSE] = {WORKING, R(HANDLER)},
   [ACT_RESUME] = {WORKING, R(HANDLER) | PARTY},
   [ACT_AUTO_CLOSE] = {S(DEMAND_RESOLVED), 0}, /* the system only */
@@ -167,14 +167,38 @@ void demand_submit(Demand *d, const DemandLimits *limits,
   ev->at = now;
 }
 
+/* End a running pause at NOW: the paused time is excluded from whatever
+ * deadlines still run, and counted for the timeline. */
+static void end_pause(Demand *d, QtTime now)
+{
+  int64_t delta;
+
+  if (!d->paused_at) return;
+  delta = now > d->paused_at ? now - d->paused_at : 0;
+  d->paused_seconds += delta;
+  if (!d->answered_at) d->answer_due += delta;
+  d->resolve_due += delta;
+  d->paused_at = 0;
+}
+
+/* Nothing of a finished cycle may linger into the next or past the end:
+ * a pending extension, return or pause belongs to the cycle it was
+ * asked in. */
+static void end_cycle(Demand *d, QtTime now)
+{
+  end_pause(d, now);
+  d->extension_pending_days = 0;
+  d->is_return_pending = false;
+}
+
 /* Start the department's clocks from NOW (assignment or reopening). */
 static void start_clocks(Demand *d, const Calendar *cal, QtTime now)
 {
+  end_cycle(d, now);
   d->assigned_at = now;
   d->accepted_at = d->answered_at = d->resolved_at = 0;
   d->answer_due = calendar_deadline(cal, now, d->limits.answer);
   d->resolve_due = calendar_deadline(cal, now, d->limits.resolve);
-  d->paused_at = 0;
 }
 
 static bool has_text(const char *s)
@@ -189,7 +213,9 @@ static QtCode check_relation(const Demand *d, const Actor *actor,
   int i;
 
   if (actor->role == ROLE_HANDLER) {
-    if (actor->department_id == d->lead_department_id) return QT_OK;
+    if (d->lead_department_id && actor->department_id == d->lead_department_id) {
+      return QT_OK;
+    }
     if (action == ACT_COMMENT) {
       for (i = 0; i < d->n_co; i++) {
         if (d->co_department_ids[i] == actor->department_id) return QT_OK;
@@ -321,7 +347,6 @@ QtCode demand_apply(Demand *d, const Actor *actor, DemandAction action,
 {
   DemandStatus from = d->status;
   bool role_ok;
-  int64_t delta;
 
   if (action >= ACT_COUNT) return qt_fail(err, QT_EINVALID, "No action.");
   role_ok = actor->is_system ? action == ACT_AUTO_CLOSE
@@ -375,15 +400,16 @@ QtCode demand_apply(Demand *d, const Actor *actor, DemandAction action,
     d->is_return_pending = false;
     break;
   case ACT_ANSWER:
+    end_pause(d, now);
     d->status = DEMAND_ANSWERED;
     if (!d->accepted_at) d->accepted_at = now;
     d->answered_at = now;
     break;
   case ACT_RESOLVE:
     d->status = DEMAND_RESOLVED;
+    end_cycle(d, now);
     d->outcome = in->outcome;
     d->resolved_at = now;
-    d->paused_at = 0;
     break;
   case ACT_CONFIRM:
     d->satisfaction = in->satisfaction;
@@ -398,10 +424,12 @@ QtCode demand_apply(Demand *d, const Actor *actor, DemandAction action,
     }
     break;
   case ACT_WITHDRAW:
+    end_cycle(d, now);
     d->status = DEMAND_WITHDRAWN;
     d->closed_at = now;
     break;
   case ACT_MERGE:
+    end_cycle(d, now);
     d->status = DEMAND_MERGED;
     d->duplicate_of = in->duplicate_of;
     d->closed_at = now;
@@ -424,12 +452,7 @@ QtCode demand_apply(Demand *d, const Actor *actor, DemandAction action,
     d->paused_at = now;
     break;
   case ACT_RESUME:
-    /* The paused time is excluded from whatever deadlines still run. */
-    delta = now > d->paused_at ? now - d->paused_at : 0;
-    d->paused_seconds += delta;
-    if (!d->answered_at) d->answer_due += delta;
-    d->resolve_due += delta;
-    d->paused_at = 0;
+    end_pause(d, now);
     break;
   case ACT_AUTO_CLOSE:
     d->status = DEMAND_CLOSED;

@@ -19,6 +19,12 @@
  * caller has already checked that the actor may see the demand (the store
  * scopes every read); this module checks the role, the state and the
  * actor's relation to the demand (lead department, own enterprise).
+ *
+ * Duties are separate: only the dispatcher assigns, merges and refuses
+ * returns, and only the supervisor decides extensions; the platform's
+ * admin manages the registry and policies but does not act on demands.
+ * A demand's latest rating stands when the system later closes it
+ * unrated: an enterprise that was unsatisfied said so.
  */
 #ifndef QT_DEMAND_H
 #define QT_DEMAND_H
@@ -57,8 +63,10 @@ typedef enum DemandAction {
   ACT_EXTEND,        /* lead handler asks for more time to resolve */
   ACT_DECIDE_EXTENSION, /* supervisor approves or refuses it */
   ACT_PAUSE,         /* lead handler: waiting on the enterprise */
-  ACT_RESUME,        /* lead handler or the enterprise: clock runs again */
-  ACT_AUTO_CLOSE,    /* the system: a result left unanswered */
+  ACT_RESUME,        /* lead handler, or the enterprise (or its
+                        commissioner) that supplied what was missing */
+  ACT_AUTO_CLOSE,    /* the system: a result left unanswered; when is
+                        the scheduler's decision (limits.auto_close) */
   ACT_COUNT
 } DemandAction;
 
