@@ -83,7 +83,7 @@ QtCode h_session_create(Req *req, Resp *resp, QtError *err)
 
   if (jin_begin(req, &in, err) != QT_OK) return err->code;
   username = jin_str(&in, "username", J_REQUIRED | J_LINE, 64, NULL);
-  password = jin_str(&in, "password", J_REQUIRED, 128, NULL);
+  password = jin_str(&in, "password", J_REQUIRED | J_VERBATIM, 128, NULL);
   rc = jin_end(&in);
   if (rc != QT_OK) return rc;
   snprintf(ukey, sizeof ukey, "u:%s", username);

@@ -148,7 +148,7 @@ static void check_username(JsonIn *in, const char *name)
 static char *read_password(JsonIn *in, unsigned req)
 {
   QtError check;
-  char *password = jin_str(in, "password", req, 128, NULL);
+  char *password = jin_str(in, "password", req | J_VERBATIM, 128, NULL);
 
   if (!password) return NULL;
   qt_error_clear(&check);

@@ -130,7 +130,8 @@ int problem_status(QtCode code);
 enum {
   J_REQUIRED = 1, /* absence is a 422 */
   J_NULLABLE = 2, /* null is allowed and reads as "unset" */
-  J_LINE = 4      /* a single line: no control characters */
+  J_LINE = 4,     /* a single line: no control characters */
+  J_VERBATIM = 8  /* kept exactly as sent: no trimming (passwords) */
 };
 
 /* Reads one JSON object field by field, collecting every problem before

@@ -144,7 +144,8 @@ char *jin_str(JsonIn *in, const char *name, unsigned flags,
       return dflt;
     }
   }
-  copy = text_trim(arena_strndup(in->arena, s, n));
+  copy = arena_strndup(in->arena, s, n);
+  if (!(flags & J_VERBATIM)) copy = text_trim(copy);
   if ((flags & J_REQUIRED) && !*copy) {
     qt_field(in->err, name, "must not be empty");
     return dflt;

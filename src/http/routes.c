@@ -147,6 +147,15 @@ QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
   }
   buf_reset(&allow);
   rc = auth_resolve(req, err);
+  if (rc != QT_OK && found->access == ACCESS_PUBLIC && rc != QT_ESTORE) {
+    /* A public route serves anyone: credentials that have ended (a stale
+     * cookie in the browser) must not stop a person signing in again. */
+    qt_error_clear(err);
+    memset(&req->actor, 0, sizeof req->actor);
+    req->is_signed_in = false;
+    req->via_cookie = false;
+    rc = QT_OK;
+  }
   if (rc != QT_OK) return rc;
   if (found->access == ACCESS_ROLES) {
     if (!req->is_signed_in) {

@@ -9,14 +9,16 @@
  */
 #include "db.h"
 
-/* Enterprises paired with user ?3, directly or through a team, today:
- * a pairing that has not started yet grants nothing, like one that ended. */
+/* Enterprises paired with user ?3, directly or through a team that is
+ * still active, today: a pairing that has not started yet grants nothing,
+ * like one that ended. */
 #define PAIRED_ENTERPRISES                                                   \
   "SELECT enterprise_id FROM pairing WHERE user_id = ?3"                     \
   " AND enterprise_id IS NOT NULL AND starts_on <= ?5"                       \
   " AND (ends_on IS NULL OR ends_on >= ?5)"                                  \
   " UNION SELECT p.enterprise_id FROM pairing p"                             \
-  " JOIN team_member m ON m.team_id = p.team_id WHERE m.user_id = ?3"        \
+  " JOIN team_member m ON m.team_id = p.team_id"                             \
+  " JOIN team t ON t.id = p.team_id AND t.disabled = 0 WHERE m.user_id = ?3" \
   " AND p.enterprise_id IS NOT NULL AND p.starts_on <= ?5"                   \
   " AND (p.ends_on IS NULL OR p.ends_on >= ?5)"
 
@@ -26,7 +28,8 @@
   " AND project_id IS NOT NULL AND starts_on <= ?5"                          \
   " AND (ends_on IS NULL OR ends_on >= ?5)"                                  \
   " UNION SELECT p.project_id FROM pairing p"                                \
-  " JOIN team_member m ON m.team_id = p.team_id WHERE m.user_id = ?3"        \
+  " JOIN team_member m ON m.team_id = p.team_id"                             \
+  " JOIN team t ON t.id = p.team_id AND t.disabled = 0 WHERE m.user_id = ?3" \
   " AND p.project_id IS NOT NULL AND p.starts_on <= ?5"                      \
   " AND (p.ends_on IS NULL OR p.ends_on >= ?5)"
 
@@ -281,6 +284,7 @@ const char *const sql_sqlite[STMT_COUNT] = {
     "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1",
   [STMT_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
   [STMT_SESSION_PURGE] = "DELETE FROM session WHERE expires_at <= ?1",
+  [STMT_SESSION_DELETE_USER] = "DELETE FROM session WHERE user_id = ?1",
   [STMT_TOKEN_INSERT] =
     "INSERT INTO api_token (user_id, name, token_hash, created_at)"
     " VALUES (?1, ?2, ?3, ?4)",

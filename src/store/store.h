@@ -268,6 +268,8 @@ QtCode store_user_create(Store *st, User *u, QtError *err);
  * phone, is_disabled (not the password). */
 QtCode store_user_update(Store *st, const Scope *scope, User *u,
                          QtError *err);
+/* Set the password hash of user ID and end every session the user has,
+ * so a reset password locks out whoever knew the old one. */
 QtCode store_user_set_password(Store *st, int64_t id, const char *hash,
                                QtError *err);
 

@@ -143,7 +143,12 @@ QtCode store_user_set_password(Store *st, int64_t id, const char *hash,
   q_int(&q, 1, id);
   q_text(&q, 2, hash);
   q_int(&q, 3, qt_now());
-  return updated_one(&q, "user");
+  if (updated_one(&q, "user") != QT_OK) return err->code;
+  if (q_open(st, STMT_SESSION_DELETE_USER, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, id);
+  return q_exec(&q);
 }
 
 /* ---- teams ------------------------------------------------------------ */
