@@ -20,6 +20,7 @@ static const struct {
   {"user", cmd_user, "add users and set passwords"},
   {"audit", cmd_audit, "verify the audit log's hash chain"},
   /* import, export, demo */
+  {"demo", cmd_demo, "fill a database with demo data"},
 };
 
 static int overview(FILE *out)

@@ -32,10 +32,11 @@ function freePort() {
 }
 
 // Start a server.  Options: testClock (bool), args (extra serve args),
-// init (bool, default true: create the db and the admin first).
+// init (bool, default true: create the db and the admin first), db (serve
+// this existing database instead of a fresh one; pass init: false too).
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qitong-api-'));
-  const db = join(dir, 'qitong.db');
+  const db = opts.db ?? join(dir, 'qitong.db');
   if (opts.init !== false) {
     const init = cli(['init', '--db', db]);
     if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);

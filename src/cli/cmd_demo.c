@@ -1,0 +1,234 @@
+/*
+ * cmd_demo.c — qitong demo: fill a new database with a Weifang-like data
+ * set and sign-in accounts for every role, for trying the system out,
+ * demonstrating it, and testing it at a city's scale.
+ *
+ * The data is made by demo_gen.c; this file parses the options, refuses
+ * a database that already holds enterprises (demo data must never mix
+ * with real data), runs the generator in one transaction and prints the
+ * accounts.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "demo.h"
+
+static const char usage[] =
+  "usage: qitong demo [--db PATH] --scale small|city [--seed N]\n"
+  "       qitong demo --accounts\n"
+  "Create a database (or use an empty one) and fill it with demo data:\n"
+  "  small  a few hundred enterprises in three counties of Weifang, about\n"
+  "         100 commissioners (quick, for tests)\n"
+  "  city   Weifang: 21,000 enterprises in twelve counties, 800 key\n"
+  "         projects, 15,000 commissioners in 1,500 teams\n"
+  "The same --seed (default 1) gives the same data.  Seven sign-in\n"
+  "accounts, one per role, share the password " DEMO_PASSWORD ";\n"
+  "--accounts lists them again without touching any database.\n";
+
+/* The accounts as --accounts lists them, before any data exists to
+ * count; demo_generate fills in the particulars. */
+static const DemoAccount generic[DEMO_N_ACCOUNTS] = {
+  {"admin", "admin", "everything: registry, users, settings"},
+  {"leader", "leader",
+   "read-only dashboards of 潍坊市 and below; hangs (挂包) key "
+   "enterprises"},
+  {"supervisor", "supervisor",
+   "demands and rates of 潍坊市 and below; 督办单 and 问责"},
+  {"dispatcher", "dispatcher",
+   "every demand of 潍坊市 and below, to triage and assign"},
+  {"handler", "handler", "demands assigned to 潍坊市工业和信息化局"},
+  {"commissioner", "commissioner",
+   "its paired enterprises, directly and through its team"},
+  {"enterprise", "enterprise", "its own enterprise only"},
+};
+
+/* Parse a seed: decimal digits only, up to 2^64 - 1. */
+static bool parse_seed(const char *s, uint64_t *out)
+{
+  char *end;
+  unsigned long long v;
+
+  if (s[0] < '0' || s[0] > '9') return false;
+  errno = 0;
+  v = strtoull(s, &end, 10);
+  if (errno != 0 || *end != '\0') return false;
+  *out = (uint64_t)v;
+  return true;
+}
+
+/* QT_ECONFLICT when the database already has an enterprise, or a user
+ * with one of the demo accounts' names. */
+static QtCode check_empty(Store *st, const char *db, QtError *err)
+{
+  static const char *const names[] = {
+    "admin", "leader", "supervisor", "dispatcher", "handler",
+    "commissioner", "enterprise",
+  };
+  Scope all;
+  EnterpriseFilter f;
+  Page page = {0, 1};
+  Enterprise *items;
+  User u;
+  Arena *a = arena_new();
+  int n = 0;
+  size_t i;
+  QtCode rc;
+
+  memset(&all, 0, sizeof all);
+  all.kind = SCOPE_ALL;
+  memset(&f, 0, sizeof f);
+  f.four_above = -1;
+  f.is_key = -1;
+  f.with_disabled = true;
+  rc = store_enterprise_list(st, &all, &f, &page, a, &items, &n, err);
+  if (rc == QT_OK && n > 0) {
+    rc = qt_fail(err, QT_ECONFLICT,
+                 "%s already has enterprises; demo data goes only into a "
+                 "new or empty database",
+                 db);
+  }
+  for (i = 0; rc == QT_OK && i < sizeof names / sizeof names[0]; i++) {
+    rc = store_user_by_name(st, names[i], a, &u, err);
+    if (rc == QT_OK) {
+      rc = qt_fail(err, QT_ECONFLICT,
+                   "%s already has a user named '%s'; demo data goes only "
+                   "into a new or empty database",
+                   db, names[i]);
+    } else if (rc == QT_ENOTFOUND) {
+      qt_error_clear(err);
+      rc = QT_OK;
+    }
+  }
+  arena_free(a);
+  return rc;
+}
+
+static QtCode record(Store *st, const DemoSpec *spec, uint64_t seed,
+                     const DemoResult *r, QtError *err)
+{
+  char detail[512];
+  AuditEntry e;
+
+  snprintf(detail, sizeof detail,
+           "{\"scale\":\"%s\",\"seed\":%llu,\"counties\":%d,"
+           "\"departments\":%d,\"enterprises\":%d,\"four_above\":%d,"
+           "\"key\":%d,\"projects\":%d,\"commissioners\":%d,"
+           "\"leaders\":%d,\"teams\":%d,\"pairings\":%d,"
+           "\"pairings_ended\":%d,\"accounts\":%d}",
+           spec->name, (unsigned long long)seed, r->n_counties,
+           r->n_departments, r->n_enterprises, r->n_four_above, r->n_key,
+           r->n_projects, r->n_commissioners, r->n_leaders, r->n_teams,
+           r->n_pairings, r->n_pairings_ended, DEMO_N_ACCOUNTS);
+  memset(&e, 0, sizeof e);
+  e.address = "cli";
+  e.action = "demo.generate";
+  e.entity = "demo";
+  e.detail = detail;
+  return store_audit_append(st, &e, qt_now(), err);
+}
+
+static void print_accounts(const DemoAccount *accounts)
+{
+  int i;
+
+  printf("Demo accounts (sign in with qitong serve; the same password for "
+         "all):\n\n");
+  printf("%-13s %-13s %-12s %s\n", "role", "username", "password", "sees");
+  for (i = 0; i < DEMO_N_ACCOUNTS; i++) {
+    printf("%-13s %-13s %-12s %s\n", accounts[i].role, accounts[i].username,
+           DEMO_PASSWORD, accounts[i].sees);
+  }
+}
+
+static void print_result(const DemoSpec *spec, uint64_t seed,
+                         const DemoResult *r, double seconds)
+{
+  print_accounts(r->accounts);
+  printf("\nqitong: demo %s (seed %llu) in %.1f s: %d counties, "
+         "%d departments, %d enterprises (%d 规上, %d 四上, %d key, "
+         "%d foreign-invested, %d foreign-trade), %d projects, "
+         "%d commissioners, %d leaders, %d teams, %d pairings "
+         "(and %d ended), %d sign-in accounts\n",
+         spec->name, (unsigned long long)seed, seconds, r->n_counties,
+         r->n_departments, r->n_enterprises, r->n_above, r->n_four_above,
+         r->n_key, r->n_foreign_invested, r->n_foreign_trade,
+         r->n_projects, r->n_commissioners, r->n_leaders, r->n_teams,
+         r->n_pairings, r->n_pairings_ended, DEMO_N_ACCOUNTS);
+}
+
+int cmd_demo(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"scale", required_argument, NULL, 's'},
+    {"seed", required_argument, NULL, 'r'},
+    {"accounts", no_argument, NULL, 'a'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  const char *db = "qitong.db", *scale = NULL;
+  const DemoSpec *spec;
+  uint64_t seed = 1;
+  bool is_listing = false;
+  int64_t started;
+  DemoResult result;
+  Store *st;
+  QtError err;
+  int c;
+  QtCode rc;
+
+  optind = 0;
+  while ((c = getopt_long(argc + 1, argv - 1, "", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': db = optarg; break;
+    case 's': scale = optarg; break;
+    case 'r':
+      if (!parse_seed(optarg, &seed)) {
+        fprintf(stderr, "qitong: --seed must be a non-negative integer\n");
+        return EXIT_USAGE;
+      }
+      break;
+    case 'a': is_listing = true; break;
+    case 'h': fputs(usage, stdout); return EXIT_OK;
+    default: return cli_usage(usage);
+    }
+  }
+  if (optind != argc + 1) return cli_usage(usage);
+  if (is_listing) {
+    print_accounts(generic);
+    return EXIT_OK;
+  }
+  if (!scale) return cli_usage(usage);
+  spec = demo_spec(scale);
+  if (!spec) {
+    fprintf(stderr, "qitong: --scale must be small or city, not '%s'\n",
+            scale);
+    return EXIT_USAGE;
+  }
+  started = qt_monotonic_us();
+  qt_error_clear(&err);
+  if (cli_open(db, true, &st, &err) != QT_OK) return cli_fail(&err);
+  /* One transaction for everything: a failure halfway leaves the
+   * database as it was, and the check for emptiness holds the write lock
+   * until the data is in, so nothing else slips in between. */
+  rc = store_begin(st, &err);
+  if (rc == QT_OK) {
+    rc = check_empty(st, db, &err);
+    if (rc == QT_OK) {
+      rc = demo_generate(st, spec, seed, isatty(STDERR_FILENO) == 1,
+                         &result, &err);
+    }
+    if (rc == QT_OK) rc = record(st, spec, seed, &result, &err);
+    rc = store_end(st, rc, &err);
+  }
+  store_close(st);
+  if (rc != QT_OK) return cli_fail(&err);
+  print_result(spec, seed, &result,
+               (double)(qt_monotonic_us() - started) / 1e6);
+  return EXIT_OK;
+}

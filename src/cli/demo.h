@@ -1,0 +1,180 @@
+/*
+ * demo.h — inside src/cli only: the demo data set behind `qitong demo`.
+ *
+ * demo_words.c holds what makes the data look like Weifang's: a seeded
+ * random generator, word lists, the counties' towns and weights, the
+ * industry mix, and builders for names, credit codes, phones and
+ * addresses.  demo_gen.c writes the registry through the store.  Nothing
+ * here calls rand() or reads the clock for a choice, so the same seed
+ * gives the same data on every run.
+ */
+#ifndef QT_DEMO_H
+#define QT_DEMO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+/* ---- the generator ---------------------------------------------------- */
+
+/* splitmix64: small, fast, and its stream depends on the seed alone. */
+typedef struct DemoRng {
+  uint64_t state; /* advanced by a fixed odd constant on every draw */
+} DemoRng;
+
+/* Start R's stream from SEED (any value, 0 included). */
+void demo_rng_seed(DemoRng *r, uint64_t seed);
+/* The next 64 random bits. */
+uint64_t demo_rng_next(DemoRng *r);
+/* Uniform in [0, N); N must be positive. */
+int demo_rng_below(DemoRng *r, int n);
+/* Uniform in [LO, HI], both included; LO <= HI. */
+int demo_rng_range(DemoRng *r, int lo, int hi);
+/* True with probability PER_MILLE / 1000. */
+bool demo_rng_chance(DemoRng *r, int per_mille);
+/* An index in [0, N) drawn with the given non-negative WEIGHTS, whose sum
+ * must be positive. */
+int demo_rng_weighted(DemoRng *r, const int *weights, int n);
+/* Put the N ints of V in a random order (Fisher-Yates). */
+void demo_rng_shuffle(DemoRng *r, int *v, int n);
+
+/* ---- reference tables ------------------------------------------------- */
+
+/* Sectors, for the odds that differ between them (scale, 四上, trade). */
+typedef enum DemoSector {
+  SECTOR_INDUSTRY, /* mining, manufacturing, utilities: 规上工业 */
+  SECTOR_BUILDING, /* construction with a qualification grade */
+  SECTOR_TRADE,    /* wholesale, retail, hotels, catering: 限上 */
+  SECTOR_FARMING,  /* agriculture, not counted in 四上 */
+  SECTOR_SERVICE   /* everything else */
+} DemoSector;
+
+/* One GB/T 4754-2017 division the demo uses, with the words its
+ * enterprises and projects are named by. */
+typedef struct DemoIndustry {
+  const char *code;      /* two-digit division; must exist in the table */
+  int weight;            /* relative share of enterprises */
+  DemoSector sector;
+  const char *words[4];  /* name words (食品, 机械 ...); NULL-padded */
+  const char *product;   /* for project names: 农产品精深加工 */
+  const char *unit;      /* "万吨" for "年产N万吨...", or NULL */
+} DemoIndustry;
+
+extern const DemoIndustry demo_industries[];
+extern const int demo_n_industries;
+
+/* What the demo knows of a county-level division of Weifang beyond the
+ * region table: its share of enterprises and some of its towns. */
+typedef struct DemoCountyInfo {
+  const char *code;        /* GB/T 2260 */
+  int weight;              /* relative share of enterprises */
+  const char *towns[16];   /* 街道 and 镇, NULL-terminated */
+} DemoCountyInfo;
+
+/* The entry for CODE, or NULL for a county the demo does not know (it
+ * then gets a default weight and no towns). */
+const DemoCountyInfo *demo_county_info(const char *code);
+
+/* ---- builders --------------------------------------------------------- */
+
+/* Sizes of the text buffers the builders fill. */
+enum {
+  DEMO_PERSON = 16,  /* 2 to 4 Chinese characters */
+  DEMO_PHONE = 12,   /* 11 digits */
+  DEMO_CODE = 19,    /* 18 characters */
+  DEMO_STEM = 8,     /* a two-character trade name */
+  DEMO_TEXT = 192,   /* names of enterprises and projects, addresses */
+  DEMO_SEES = 320    /* a line of the printed accounts table */
+};
+
+/* A plausible person's name: a common Shandong surname and a one- or
+ * two-character given name. */
+void demo_person_name(DemoRng *r, char out[DEMO_PERSON]);
+/* An 11-digit mobile number, 13x / 15x / 18x. */
+void demo_phone(DemoRng *r, char out[DEMO_PHONE]);
+/* A trade name (字号) of two auspicious characters, 鑫源 or 恒泰. */
+void demo_stem(DemoRng *r, char out[DEMO_STEM]);
+/*
+ * A unified social credit code for an enterprise registered in REGION (6
+ * digits): "91", REGION, a GB 11714 organisation code (older numeric ones
+ * and newer "MA3..." ones, each with its own GB 11714 check character)
+ * and the GB 32100 check character from uscc_check_char.  Every code
+ * passes uscc_check; uniqueness is the caller's to enforce.
+ */
+void demo_credit_code(DemoRng *r, const char *region, char out[DEMO_CODE]);
+/* A street address in PLACE ("山东省潍坊市寿光市"), in TOWN when not
+ * NULL: "...圣城街道富康街1688号". */
+void demo_address(DemoRng *r, const char *place, const char *town,
+                  char out[DEMO_TEXT]);
+/* A key project name for an owner with trade name STEM in industry IND:
+ * "鑫源年产12万吨农产品精深加工项目". */
+void demo_project_name(DemoRng *r, const char *stem, const DemoIndustry *ind,
+                       char out[DEMO_TEXT]);
+
+/* ---- the data set ----------------------------------------------------- */
+
+/* How big a demo is. */
+typedef struct DemoSpec {
+  const char *name;        /* "small" or "city" */
+  int n_counties;          /* how many of Weifang's counties; 0 all */
+  int n_enterprises;       /* in the counties and the city itself */
+  int n_commissioners;     /* the demo "commissioner" account included */
+  int n_teams;             /* at most; fewer when cadres run short */
+  int n_projects;          /* key projects */
+  int n_city_leaders;      /* the demo "leader" account included */
+  int n_county_leaders;    /* per county */
+} DemoSpec;
+
+/* The spec named NAME ("small", "city"), or NULL. */
+const DemoSpec *demo_spec(const char *name);
+
+/* One sign-in account made for the demo. */
+typedef struct DemoAccount {
+  const char *role;      /* "admin" ... */
+  const char *username;
+  char sees[DEMO_SEES];  /* what the account sees, for the printed table */
+} DemoAccount;
+
+enum { DEMO_N_ACCOUNTS = 7 };
+
+/* What demo_generate made. */
+typedef struct DemoResult {
+  int n_counties;         /* county-level divisions used */
+  int n_departments;      /* offices, bureaus and town governments */
+  int n_enterprises;      /* all of them, of which: */
+  int n_above;            /*   规上 */
+  int n_four_above;       /*   四上 */
+  int n_key;              /*   重点企业 */
+  int n_foreign_invested; /*   外资 */
+  int n_foreign_trade;    /*   外贸 */
+  int n_projects;         /* key projects */
+  int n_commissioners;    /* role commissioner */
+  int n_leaders;          /* role leader */
+  int n_teams;            /* 入企小分队 */
+  int n_pairings;         /* active ones, of every kind */
+  int n_pairings_ended;   /* earlier pairings kept as history */
+  DemoAccount accounts[DEMO_N_ACCOUNTS]; /* admin, leader, supervisor,
+                                            dispatcher, handler,
+                                            commissioner, enterprise */
+} DemoResult;
+
+/* The password of every demo sign-in account. */
+#define DEMO_PASSWORD "Qitong-2026"
+
+/*
+ * Fill the empty registry of ST with the demo data set SPEC drawn from
+ * SEED: Weifang's departments, enterprises, key projects, commissioners,
+ * leaders, teams, pairings, and the seven sign-in accounts (one per role,
+ * password DEMO_PASSWORD).  The caller holds the write transaction and
+ * has checked the registry is empty.  With SHOW_PROGRESS, counts go to
+ * standard error as they grow.  *OUT says what was made.  QT_ESTORE or
+ * QT_ECONFLICT from the store (a username taken, say); QT_ENOTFOUND when
+ * region 370700 or its counties are missing from the region table.
+ */
+QtCode demo_generate(Store *st, const DemoSpec *spec, uint64_t seed,
+                     bool show_progress, DemoResult *out, QtError *err);
+
+#endif
