@@ -191,10 +191,18 @@ static void end_cycle(Demand *d, QtTime now)
   d->is_return_pending = false;
 }
 
-/* Start the department's clocks from NOW (assignment or reopening). */
+/* Every ladder step of the department's stages, and auto-close. */
+#define DEPARTMENT_STEPS                                                     \
+  ((((1u << RUNG_COUNT) - 1u) << (STAGE_ANSWER * RUNG_COUNT)) |              \
+   (((1u << RUNG_COUNT) - 1u) << (STAGE_RESOLVE * RUNG_COUNT)) |             \
+   DEMAND_STEP_AUTO_CLOSE)
+
+/* Start the department's clocks from NOW (assignment or reopening); their
+ * ladders start again from the bottom. */
 static void start_clocks(Demand *d, const Calendar *cal, QtTime now)
 {
   end_cycle(d, now);
+  d->steps_done &= ~DEPARTMENT_STEPS;
   d->assigned_at = now;
   d->accepted_at = d->answered_at = d->resolved_at = 0;
   d->answer_due = calendar_deadline(cal, now, d->limits.answer);
@@ -471,4 +479,151 @@ QtCode demand_apply(Demand *d, const Actor *actor, DemandAction action,
   ev->at = now;
   ev->note = in->note;
   return QT_OK;
+}
+
+/* ---- the scheduler's ladder --------------------------------------------- */
+
+static const char *const stage_names[STAGE_COUNT] = {"assign", "answer",
+                                                     "resolve"};
+static const char *const rung_names[RUNG_COUNT] = {"remind", "overdue",
+                                                   "escalate", "account"};
+
+const char *demand_stage_name(DemandStage s)
+{
+  return s < STAGE_COUNT ? stage_names[s] : "unknown";
+}
+
+const char *demand_rung_name(DemandRung r)
+{
+  return r < RUNG_COUNT ? rung_names[r] : "unknown";
+}
+
+/* Whether STAGE runs for D, with its start and deadline. */
+static bool stage_runs(const Demand *d, DemandStage stage, QtTime *start,
+                       QtTime *due)
+{
+  bool owned = d->lead_department_id != 0 &&
+               (d->status == DEMAND_ASSIGNED || d->status == DEMAND_ACCEPTED ||
+                (d->status == DEMAND_SUBMITTED && d->is_return_pending));
+
+  switch (stage) {
+  case STAGE_ASSIGN:
+    *start = d->submitted_at;
+    *due = d->assign_due;
+    return d->status == DEMAND_SUBMITTED && !d->first_assigned_at;
+  case STAGE_ANSWER:
+    *start = d->assigned_at;
+    *due = d->answer_due;
+    return owned && !d->answered_at;
+  case STAGE_RESOLVE:
+    *start = d->assigned_at;
+    *due = d->resolve_due;
+    return (owned || d->status == DEMAND_ANSWERED) && !d->resolved_at;
+  case STAGE_COUNT:
+    break;
+  }
+  return false;
+}
+
+static QtTime rung_time(const Demand *d, const Calendar *cal, DemandRung r,
+                        QtTime start, QtTime due)
+{
+  switch (r) {
+  case RUNG_REMIND:
+    return start + (due - start) * d->limits.remind_percent / 100;
+  case RUNG_OVERDUE:
+    return due;
+  case RUNG_ESCALATE:
+    return calendar_deadline(cal, due, d->limits.escalate_after);
+  case RUNG_ACCOUNT:
+    return calendar_deadline(cal, due, d->limits.account_after);
+  case RUNG_COUNT:
+    break;
+  }
+  return due;
+}
+
+bool demand_next_step(const Demand *d, const Calendar *cal,
+                      DemandStep *step)
+{
+  QtTime start, due, at;
+  bool found = false;
+  int s, r;
+
+  if (d->paused_at) return false;
+  if (d->status == DEMAND_RESOLVED &&
+      !(d->steps_done & DEMAND_STEP_AUTO_CLOSE)) {
+    memset(step, 0, sizeof *step);
+    step->is_auto_close = true;
+    step->at = calendar_deadline(cal, d->resolved_at, d->limits.auto_close);
+    return true;
+  }
+  for (s = 0; s < STAGE_COUNT; s++) {
+    if (!stage_runs(d, (DemandStage)s, &start, &due)) continue;
+    for (r = 0; r < RUNG_COUNT; r++) {
+      if (d->steps_done & DEMAND_STEP_BIT(s, r)) continue;
+      /* A policy without reminders says so with 0 %. */
+      if (r == RUNG_REMIND && d->limits.remind_percent <= 0) continue;
+      at = rung_time(d, cal, (DemandRung)r, start, due);
+      if (!found || at < step->at) {
+        step->is_auto_close = false;
+        step->stage = (DemandStage)s;
+        step->rung = (DemandRung)r;
+        step->at = at;
+        found = true;
+      }
+      break; /* a stage's rungs climb in order */
+    }
+  }
+  return found;
+}
+
+QtCode demand_fire_step(Demand *d, const DemandStep *step,
+                        const Calendar *cal, QtTime now, DemandEvent *ev,
+                        QtError *err)
+{
+  Actor system = {.is_system = true, .role = ROLE_ADMIN};
+  DemandInput none = {0};
+  DemandStep pending;
+
+  if (!demand_next_step(d, cal, &pending) ||
+      pending.is_auto_close != step->is_auto_close ||
+      (!step->is_auto_close &&
+       (pending.stage != step->stage || pending.rung != step->rung)) ||
+      pending.at > now) {
+    return qt_fail(err, QT_ECONFLICT, "That step is not due.");
+  }
+  if (step->is_auto_close) {
+    if (demand_apply(d, &system, ACT_AUTO_CLOSE, &none, cal, now, ev,
+                     err) != QT_OK) {
+      return err->code;
+    }
+    d->steps_done |= DEMAND_STEP_AUTO_CLOSE;
+    return QT_OK;
+  }
+  d->steps_done |= DEMAND_STEP_BIT(step->stage, step->rung);
+  memset(ev, 0, sizeof *ev);
+  ev->action = ACT_COUNT;
+  ev->is_step = true;
+  ev->stage = step->stage;
+  ev->rung = step->rung;
+  ev->from = ev->to = d->status;
+  ev->actor_role = ROLE_ADMIN;
+  ev->at = now;
+  return QT_OK;
+}
+
+bool demand_is_overdue(const Demand *d, QtTime now)
+{
+  QtTime start, due;
+  int s;
+
+  /* A paused clock is waiting on the enterprise, not late. */
+  if (d->paused_at) return false;
+  for (s = 0; s < STAGE_COUNT; s++) {
+    if (stage_runs(d, (DemandStage)s, &start, &due) && now > due) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -128,8 +128,45 @@ typedef struct Demand {
   QtTime resolve_due;         /* say whether it was done on time */
   QtTime paused_at;           /* 0 unless the clock is paused */
   int64_t paused_seconds;     /* paused so far, already added to dues */
+  uint32_t steps_done;        /* DEMAND_STEP_BITs fired this cycle */
   DemandLimits limits;
 } Demand;
+
+/*
+ * The scheduler's steps.  Each stage with a deadline (assign, answer,
+ * resolve) climbs a ladder: a reminder (催办) at the policy's share of the
+ * stage, the overdue mark with a supervision notice (督办单) at the
+ * deadline, escalation to the supervisor some time later, and an
+ * accountability item (问责) past the rule.  A resolved demand the
+ * enterprise leaves unanswered is closed by the system.  Each step fires
+ * once per cycle: Demand.steps_done remembers it, and restarting a clock
+ * clears that stage's steps.
+ */
+typedef enum DemandStage {
+  STAGE_ASSIGN,
+  STAGE_ANSWER,
+  STAGE_RESOLVE,
+  STAGE_COUNT
+} DemandStage;
+
+typedef enum DemandRung {
+  RUNG_REMIND,   /* 催办 */
+  RUNG_OVERDUE,  /* 逾期, with a 督办单 to the department */
+  RUNG_ESCALATE, /* 升级 to the region's supervisor */
+  RUNG_ACCOUNT,  /* 问责 */
+  RUNG_COUNT
+} DemandRung;
+
+typedef struct DemandStep {
+  bool is_auto_close; /* the step closes the demand; stage/rung unused */
+  DemandStage stage;
+  DemandRung rung;
+  QtTime at;          /* when it falls due */
+} DemandStep;
+
+/* Bit of STAGE's RUNG in Demand.steps_done; the auto-close bit. */
+#define DEMAND_STEP_BIT(stage, rung) (1u << ((stage) * RUNG_COUNT + (rung)))
+#define DEMAND_STEP_AUTO_CLOSE (1u << (STAGE_COUNT * RUNG_COUNT))
 
 /* What an action carries beyond its name. */
 typedef struct DemandInput {
@@ -146,7 +183,10 @@ typedef struct DemandInput {
 
 /* The history entry a transition produces (demand_event). */
 typedef struct DemandEvent {
-  DemandAction action;
+  DemandAction action;  /* ACT_COUNT for submission and ladder steps */
+  bool is_step;         /* a scheduler step: see stage and rung */
+  DemandStage stage;
+  DemandRung rung;
   DemandStatus from;
   DemandStatus to;
   int64_t actor_id;   /* 0 for the system */
@@ -202,5 +242,36 @@ void demand_submit(Demand *d, const DemandLimits *limits,
 QtCode demand_apply(Demand *d, const Actor *actor, DemandAction action,
                     const DemandInput *in, const Calendar *cal, QtTime now,
                     DemandEvent *ev, QtError *err);
+
+/* "assign", "answer", "resolve"; "remind", "overdue", "escalate",
+ * "account". */
+const char *demand_stage_name(DemandStage s);
+const char *demand_rung_name(DemandRung r);
+
+/*
+ * The earliest step of D that has not fired, into *STEP; false when none
+ * is pending (the demand is closed, paused, or every rung has fired).
+ * Steps of a stage apply only while that stage runs: assign until the
+ * first assignment, answer until answered, resolve until resolved (a
+ * returned demand's clocks keep running: its first department still owns
+ * it).  The store keeps STEP->at as the demand's next_due_at, so the
+ * scheduler finds due work through an index.
+ */
+bool demand_next_step(const Demand *d, const Calendar *cal,
+                      DemandStep *step);
+
+/*
+ * Mark STEP as fired on D at NOW and describe it in *EV (action
+ * ACT_COUNT for a ladder step; the caller records the notice, escalation
+ * or accountability item it implies).  An auto-close step applies
+ * ACT_AUTO_CLOSE.  QT_ECONFLICT when STEP is not D's pending step (it
+ * fired already, or the demand moved on), so a step can never fire twice.
+ */
+QtCode demand_fire_step(Demand *d, const DemandStep *step,
+                        const Calendar *cal, QtTime now, DemandEvent *ev,
+                        QtError *err);
+
+/* True when a stage of D is past its deadline and not done (at NOW). */
+bool demand_is_overdue(const Demand *d, QtTime now);
 
 #endif

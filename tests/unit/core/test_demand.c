@@ -1273,6 +1273,210 @@ static void test_unknown_names_are_invalid(void **state)
   assert_int_equal(satisfaction_parse("happy", &sat, &err), QT_EINVALID);
 }
 
+/* ---------------------------------------------------------------------
+ * The scheduler's ladder
+ */
+
+static void submitted_demand(Demand *d)
+{
+  DemandLimits limits;
+  DemandEvent ev;
+  Actor who = actor(ROLE_ENTERPRISE);
+
+  memset(d, 0, sizeof *d);
+  d->id = DEMAND_ID;
+  d->enterprise_id = ENTERPRISE;
+  demand_limits_default(&limits);
+  demand_submit(d, &limits, &cal, &who, T_SUBMIT, &ev);
+}
+
+/* Fire every step due by NOW, in order; returns how many fired. */
+static int run_ladder(Demand *d, QtTime now, DemandStep *fired, int max)
+{
+  DemandStep step;
+  DemandEvent ev;
+  QtError err;
+  int n = 0;
+
+  while (n < max && demand_next_step(d, &cal, &step) && step.at <= now) {
+    qt_error_clear(&err);
+    assert_int_equal(demand_fire_step(d, &step, &cal, now, &ev, &err),
+                     QT_OK);
+    fired[n++] = step;
+  }
+  return n;
+}
+
+static void test_first_step_is_the_assign_reminder_at_75_percent(void **s)
+{
+  Demand d;
+  DemandStep step;
+
+  (void)s;
+  submitted_demand(&d);
+  assert_true(demand_next_step(&d, &cal, &step));
+  assert_false(step.is_auto_close);
+  assert_int_equal(step.stage, STAGE_ASSIGN);
+  assert_int_equal(step.rung, RUNG_REMIND);
+  assert_int_equal(step.at, T_SUBMIT + 18 * 3600);
+}
+
+static void test_an_unassigned_demand_climbs_the_whole_ladder_once(void **s)
+{
+  Demand d;
+  DemandStep fired[16];
+  int n;
+
+  (void)s;
+  submitted_demand(&d);
+  /* Ten days later, catching up after downtime: each rung exactly once,
+   * in order, at its own time. */
+  n = run_ladder(&d, T_SUBMIT + 10 * DAY, fired, 16);
+  assert_int_equal(n, 4);
+  assert_int_equal(fired[0].rung, RUNG_REMIND);
+  assert_int_equal(fired[1].rung, RUNG_OVERDUE);
+  assert_int_equal(fired[1].at, T_SUBMIT + DAY);
+  assert_int_equal(fired[2].rung, RUNG_ESCALATE);
+  assert_int_equal(fired[2].at, T_SUBMIT + 2 * DAY);
+  assert_int_equal(fired[3].rung, RUNG_ACCOUNT);
+  assert_int_equal(fired[3].at, T_SUBMIT + 4 * DAY);
+  assert_int_equal(run_ladder(&d, T_SUBMIT + 20 * DAY, fired, 16), 0);
+}
+
+static void test_a_step_cannot_fire_twice_or_early(void **s)
+{
+  Demand d;
+  DemandStep step;
+  DemandEvent ev;
+  QtError err;
+
+  (void)s;
+  submitted_demand(&d);
+  assert_true(demand_next_step(&d, &cal, &step));
+  qt_error_clear(&err);
+  assert_int_equal(demand_fire_step(&d, &step, &cal, step.at - 1, &ev, &err),
+                   QT_ECONFLICT);
+  assert_int_equal(demand_fire_step(&d, &step, &cal, step.at, &ev, &err),
+                   QT_OK);
+  assert_true(ev.is_step);
+  qt_error_clear(&err);
+  assert_int_equal(demand_fire_step(&d, &step, &cal, step.at, &ev, &err),
+                   QT_ECONFLICT);
+}
+
+static void test_assignment_ends_the_assign_ladder_and_starts_answer(void **s)
+{
+  Demand d;
+  DemandStep step;
+  DemandEvent ev;
+  DemandInput in = assign_to(LEAD, 0);
+  Actor who = actor(ROLE_DISPATCHER);
+  QtError err;
+
+  (void)s;
+  submitted_demand(&d);
+  qt_error_clear(&err);
+  assert_int_equal(demand_apply(&d, &who, ACT_ASSIGN, &in, &cal, T_ASSIGN,
+                                &ev, &err),
+                   QT_OK);
+  assert_true(demand_next_step(&d, &cal, &step));
+  assert_int_equal(step.stage, STAGE_ANSWER);
+  assert_int_equal(step.rung, RUNG_REMIND);
+  /* 75 % of the three days from assignment. */
+  assert_int_equal(step.at, T_ASSIGN + 3 * DAY * 3 / 4);
+}
+
+static void test_late_answer_is_overdue_then_escalated_then_accounted(void **s)
+{
+  Demand d;
+  DemandStep fired[16];
+  int n, i, answer = 0;
+
+  (void)s;
+  demand_in(&d, DEMAND_ACCEPTED);
+  d.answered_at = 0;
+  d.steps_done = 0;
+  n = run_ladder(&d, d.answer_due + 5 * DAY, fired, 16);
+  for (i = 0; i < n; i++) {
+    if (fired[i].stage == STAGE_ANSWER) answer++;
+  }
+  assert_int_equal(answer, 4);
+  assert_true(demand_is_overdue(&d, d.answer_due + 1));
+  assert_false(demand_is_overdue(&d, d.answer_due));
+}
+
+static void test_reopening_restarts_the_department_ladders(void **s)
+{
+  Demand d;
+  DemandStep step, fired[16];
+  DemandEvent ev;
+  DemandInput in = input(NULL);
+  Actor who = actor(ROLE_ENTERPRISE);
+  QtError err;
+
+  (void)s;
+  demand_in(&d, DEMAND_RESOLVED);
+  d.steps_done = ~0u & ~DEMAND_STEP_AUTO_CLOSE; /* every rung had fired */
+  in.satisfaction = SAT_UNSATISFIED;
+  qt_error_clear(&err);
+  assert_int_equal(demand_apply(&d, &who, ACT_CONFIRM, &in, &cal, T_NOW,
+                                &ev, &err),
+                   QT_OK);
+  assert_true(demand_next_step(&d, &cal, &step));
+  assert_int_equal(step.stage, STAGE_ANSWER);
+  assert_int_equal(step.rung, RUNG_REMIND);
+  assert_true(step.at > T_NOW);
+  assert_true(run_ladder(&d, T_NOW + 60 * DAY, fired, 16) == 8);
+}
+
+static void test_a_paused_clock_has_no_pending_step(void **s)
+{
+  Demand d;
+  DemandStep step;
+
+  (void)s;
+  demand_in(&d, DEMAND_ACCEPTED);
+  d.answered_at = 0;
+  d.steps_done = 0;
+  d.paused_at = T_ACCEPT;
+  assert_false(demand_next_step(&d, &cal, &step));
+  assert_false(demand_is_overdue(&d, d.resolve_due + DAY));
+}
+
+static void test_unanswered_result_is_closed_after_seven_days(void **s)
+{
+  Demand d;
+  DemandStep step, fired[4];
+
+  (void)s;
+  demand_in(&d, DEMAND_RESOLVED);
+  d.satisfaction = SAT_NONE;
+  assert_true(demand_next_step(&d, &cal, &step));
+  assert_true(step.is_auto_close);
+  assert_int_equal(step.at, d.resolved_at + 7 * DAY);
+  assert_int_equal(run_ladder(&d, d.resolved_at + 7 * DAY - 1, fired, 4), 0);
+  assert_int_equal(run_ladder(&d, d.resolved_at + 7 * DAY, fired, 4), 1);
+  assert_int_equal(d.status, DEMAND_CLOSED);
+  assert_int_equal(d.satisfaction, SAT_NONE);
+  assert_false(demand_next_step(&d, &cal, &step));
+}
+
+static void test_closed_withdrawn_and_merged_demands_have_no_steps(void **s)
+{
+  static const DemandStatus done[] = {DEMAND_CLOSED, DEMAND_WITHDRAWN,
+                                      DEMAND_MERGED};
+  Demand d;
+  DemandStep step;
+  size_t i;
+
+  (void)s;
+  for (i = 0; i < sizeof done / sizeof done[0]; i++) {
+    demand_in(&d, done[i]);
+    d.steps_done = 0;
+    assert_false(demand_next_step(&d, &cal, &step));
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -1329,6 +1533,15 @@ int main(void)
     cmocka_unit_test(test_names_round_trip),
     cmocka_unit_test(test_names_are_the_documented_spellings),
     cmocka_unit_test(test_unknown_names_are_invalid),
+    cmocka_unit_test(test_first_step_is_the_assign_reminder_at_75_percent),
+    cmocka_unit_test(test_an_unassigned_demand_climbs_the_whole_ladder_once),
+    cmocka_unit_test(test_a_step_cannot_fire_twice_or_early),
+    cmocka_unit_test(test_assignment_ends_the_assign_ladder_and_starts_answer),
+    cmocka_unit_test(test_late_answer_is_overdue_then_escalated_then_accounted),
+    cmocka_unit_test(test_reopening_restarts_the_department_ladders),
+    cmocka_unit_test(test_a_paused_clock_has_no_pending_step),
+    cmocka_unit_test(test_unanswered_result_is_closed_after_seven_days),
+    cmocka_unit_test(test_closed_withdrawn_and_merged_demands_have_no_steps),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
