@@ -20,6 +20,8 @@ static const struct {
   {"user", cmd_user, "add users and set passwords"},
   {"audit", cmd_audit, "verify the audit log's hash chain"},
   /* import, export, demo */
+  {"import", cmd_import, "import registry records from CSV"},
+  {"export", cmd_export, "write a ledger as CSV or Excel"},
   {"demo", cmd_demo, "fill a database with demo data"},
 };
 

@@ -56,6 +56,8 @@ QtCode h_pairings_get(Req *req, Resp *resp, QtError *err);
 QtCode h_pairings_create(Req *req, Resp *resp, QtError *err);
 QtCode h_pairings_update(Req *req, Resp *resp, QtError *err);
 
-/* ledgers: import and export */
+/* ledgers: import and export (h_ledgers.c) */
+QtCode h_imports_create(Req *req, Resp *resp, QtError *err);
+QtCode h_exports_get(Req *req, Resp *resp, QtError *err);
 
 #endif

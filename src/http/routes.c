@@ -72,6 +72,10 @@ const Route routes[] = {
    REGISTRARS, false},
 
   /* ledgers: import and export */
+  {"POST", "/api/v1/imports/{kind}", h_imports_create, ACCESS_ROLES, ADMIN,
+   false},
+  {"GET", "/api/v1/exports/{kind}", h_exports_get, ACCESS_ROLES, STAFF,
+   false},
 
   {NULL, NULL, NULL, ACCESS_PUBLIC, 0, false},
 };

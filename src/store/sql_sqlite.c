@@ -302,4 +302,32 @@ const char *const sql_sqlite[STMT_COUNT] = {
   [STMT_AUDIT_ALL] =
     "SELECT id, at, user_id, address, action, entity, entity_id, detail,"
     " prev_hash, hash FROM audit_log ORDER BY id",
+
+  /* Lookups by natural key (store_lookup.c).  Department and team names
+   * carry no index: there are a few thousand at most, and importers
+   * cache what they have resolved. */
+  [STMT_ENTERPRISE_BY_CODE] =
+    "SELECT id FROM enterprise WHERE credit_code = ?1",
+  [STMT_DEPARTMENT_FIND] =
+    "SELECT id FROM department WHERE name = ?1"
+    OPT("?2", "region_code = ?2")
+    " AND (?3 = 1 OR disabled = 0) ORDER BY id LIMIT 2",
+  [STMT_TEAM_FIND] =
+    "SELECT id FROM team WHERE name = ?1 AND disabled = 0"
+    " ORDER BY id LIMIT 2",
+  [STMT_PAIRING_ACTIVE] =
+    "SELECT 1 FROM pairing WHERE enterprise_id = ?3 AND user_id IS ?1"
+    " AND team_id IS ?2 AND (ends_on IS NULL OR ends_on >= ?4) LIMIT 1",
+  [STMT_ENTERPRISE_LABEL] =
+    "SELECT credit_code, name FROM enterprise WHERE id = ?1",
+  [STMT_USER_LABEL] =
+    "SELECT username, display_name FROM app_user WHERE id = ?1",
+  [STMT_TEAM_LABEL] = "SELECT name FROM team WHERE id = ?1",
+  [STMT_PROJECT_LABEL] = "SELECT name FROM project WHERE id = ?1",
+  /* A bulk import keeps its transaction's pages in memory (256 MiB)
+   * rather than spilling them to the WAL before the commit. */
+  [STMT_CACHE_BULK] = "PRAGMA cache_size = -262144",
+  [STMT_CACHE_DEFAULT] = "PRAGMA cache_size = -2000",
+  [STMT_FOREIGN_KEYS_OFF] = "PRAGMA foreign_keys = OFF",
+  [STMT_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
 };

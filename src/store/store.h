@@ -401,4 +401,69 @@ QtCode store_audit_append(Store *st, const AuditEntry *e, QtTime at,
  * entry that does not match.  *N_CHECKED counts the entries read. */
 QtCode store_audit_verify(Store *st, int64_t *n_checked, QtError *err);
 
+/* ------------------------------------------------------------------ */
+/* Lookups by natural key, for imports and ledgers (store_lookup.c)    */
+
+/*
+ * The id of the enterprise whose credit code is exactly CREDIT_CODE
+ * (callers upper-case it), in *ID.  Unscoped and including disabled
+ * enterprises: importers resolve references with it and are admin-only.
+ * QT_ENOTFOUND when there is none.
+ */
+QtCode store_enterprise_find_code(Store *st, const char *credit_code,
+                                  int64_t *id, QtError *err);
+
+/*
+ * Find departments named exactly NAME, only in REGION when it is not
+ * NULL, and only enabled ones unless WITH_DISABLED.  *N_FOUND is 0, 1 or
+ * 2 (two or more: the name is ambiguous); *ID is the lowest id found, or
+ * 0.  Unscoped, like departments themselves.
+ */
+QtCode store_department_find(Store *st, const char *name, const char *region,
+                             bool with_disabled, int64_t *id, int *n_found,
+                             QtError *err);
+
+/* Find enabled teams named exactly NAME, with the contract of
+ * store_department_find.  Unscoped: for admin imports. */
+QtCode store_team_find(Store *st, const char *name, int64_t *id,
+                       int *n_found, QtError *err);
+
+/*
+ * Set *IS_PAIRED when commissioner USER_ID (or, with USER_ID 0, team
+ * TEAM_ID) already has a pairing with ENTERPRISE_ID that lasts on TODAY
+ * ("2026-03-02": not ended, or ending today or later).
+ */
+QtCode store_pairing_active(Store *st, int64_t user_id, int64_t team_id,
+                            int64_t enterprise_id, const char *today,
+                            bool *is_paired, QtError *err);
+
+/*
+ * Labels of records by id, for ledgers that show names where a row holds
+ * ids.  Unscoped: call them only for ids taken from rows the caller was
+ * allowed to read.  Strings are new copies in A.  QT_ENOTFOUND when the
+ * id does not exist.
+ */
+QtCode store_enterprise_label(Store *st, int64_t id, Arena *a,
+                              char **credit_code, char **name, QtError *err);
+QtCode store_user_label(Store *st, int64_t id, Arena *a, char **username,
+                        char **display_name, QtError *err);
+QtCode store_team_label(Store *st, int64_t id, Arena *a, char **name,
+                        QtError *err);
+QtCode store_project_label(Store *st, int64_t id, Arena *a, char **name,
+                           QtError *err);
+
+/*
+ * Prepare ST for one long transaction that writes many rows (IS_BULK
+ * true), or return it to normal (false); call it outside a transaction,
+ * and always turn it off again after, on every path.  Bulk mode lets the
+ * connection cache up to 256 MiB of pages, so a large import does not
+ * spill its pages before the commit.  With REFERENCES_CHECKED the caller
+ * vouches that it checks every foreign key it writes against rows read
+ * inside its transaction, and the database stops checking them until
+ * bulk mode ends (a million-row import spends a third of its time on
+ * those lookups otherwise).  Turning bulk mode off restores both.
+ */
+QtCode store_bulk_mode(Store *st, bool is_bulk, bool references_checked,
+                       QtError *err);
+
 #endif
