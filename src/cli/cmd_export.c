@@ -18,14 +18,15 @@
 
 static const char usage[] =
   "usage: qitong export [--db PATH] --kind KIND [--format csv|xlsx]\n"
-  "                     [--region CODE] [--q TEXT] [--disabled]\n"
+  "                     [--region CODE] [--q TEXT] [--disabled] [--ended]\n"
   "                     [--output|-o FILE] [> FILE]\n"
   "Write a ledger: KIND is one of enterprises, departments, projects,\n"
   "users, teams, pairings, regions, industries.  --format xlsx (the\n"
   "default) writes an Excel workbook, csv a UTF-8 CSV with a BOM that\n"
   "Chinese Excel opens as it is.  Headers are in Chinese; the file imports\n"
   "back with 'qitong import'.  --region keeps a region and those below\n"
-  "it, --q records whose name holds TEXT, --disabled adds disabled ones.\n"
+  "it, --q records whose name holds TEXT, --disabled adds disabled ones,\n"
+  "--ended adds pairings that have ended.\n"
   "At most 1,000,000 rows: a larger ledger is refused, so narrow it.\n"
   "Users' password hashes are never exported.  Every export is recorded\n"
   "in the audit log.  --output creates FILE readable only by its owner.\n";
@@ -54,6 +55,7 @@ int cmd_export(int argc, char **argv)
     {"region", required_argument, NULL, 'r'},
     {"q", required_argument, NULL, 'q'},
     {"disabled", no_argument, NULL, 'x'},
+    {"ended", no_argument, NULL, 'e'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -81,6 +83,7 @@ int cmd_export(int argc, char **argv)
     case 'r': f.region = optarg; break;
     case 'q': f.q = optarg; break;
     case 'x': f.with_disabled = true; break;
+    case 'e': f.with_ended = true; break;
     case 'o': output = optarg; break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage(usage);

@@ -266,7 +266,8 @@ static void reject(Importer *im, const char *field, const char *fmt, ...)
   r->rejected[r->n_rejected].field = arena_strdup(r->arena, field);
   r->rejected[r->n_rejected].message = arena_strdup(r->arena, message);
   r->n_rejected++;
-  if (im->row_errors++ == 0) r->rejected_rows++;
+  if (im->row_errors == 0) r->rejected_rows++; /* the row's first */
+  im->row_errors++;
 }
 
 /* Header cell S normalised for matching: trimmed, without the '*' that

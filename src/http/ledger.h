@@ -169,7 +169,7 @@ typedef struct LedgerFilter {
   int is_key;            /* enterprises: likewise */
   const char *stage;     /* projects */
   bool has_role;         /* users: filter by role below */
-  Role role;
+  Role role;             /* users: the role, when has_role */
   int64_t enterprise_id; /* projects, pairings; 0 any */
   int64_t department_id; /* users */
   int64_t parent_id;     /* departments: direct children of */

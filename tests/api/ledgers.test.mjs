@@ -315,7 +315,15 @@ test('departments, users and pairings import, resolving names to ids', async () 
 });
 
 test('an exported CSV imports into a fresh server as the same enterprises', async () => {
+  // Text a spreadsheet would run as a formula is guarded on export ('=…)
+  // and the guard is taken off again on import.
+  const risky = creditCode(1801);
+  assert.equal(importCli('enterprises', file(
+    'credit_code,name,region_code,scale,contact_phone,contact_name\n' +
+    `${risky},"=HYPERLINK(""http://x"")",370702,below,+86 536 8888,@张\n`))
+    .status, 0);
   const r = await admin.get('/api/v1/exports/enterprises?format=csv');
+  assert.ok(r.body.includes(`${risky},"'=HYPERLINK(""http://x"")"`));
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/csv/);
   assert.match(r.headers.get('content-disposition'),
@@ -351,6 +359,9 @@ test('an exported CSV imports into a fresh server as the same enterprises', asyn
     assert.equal(imp.body.imported, rows.length - 1);
     assert.ok(imp.body.ignored_columns.includes('编号'));
     assert.deepEqual(await all(c), await all(admin));
+    const e = await enterpriseByCode(risky, c);
+    assert.deepEqual([e.name, e.contact_phone, e.contact_name],
+                     ['=HYPERLINK("http://x")', '+86 536 8888', '@张']);
   } finally {
     await fresh.stop();
   }
