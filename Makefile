@@ -32,7 +32,9 @@ run: release
 	@echo "Open http://$(LISTEN) and sign in with one of the accounts above."
 	$(RELEASE)/qitong serve --db $(DB) --listen $(LISTEN)
 
-test: build
+# The Release build is compiled too, so that what `make run` builds is
+# checked with its optimiser's warnings on.
+test: build release
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 clean:

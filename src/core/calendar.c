@@ -249,7 +249,7 @@ static int row_cmp(const void *a, const void *b)
 static QtCode add_row(const CsvRecord *rec, RowList *list, QtError *err)
 {
   QtError date_err;
-  QtDay day;
+  QtDay day = 0;
   DayKind kind;
   Row *row;
 

@@ -76,7 +76,7 @@ const char *demand_status_name(DemandStatus s)
 
 QtCode demand_status_parse(const char *s, DemandStatus *out, QtError *err)
 {
-  int v;
+  int v = 0;
   QtCode rc = parse_name(status_names, DEMAND_STATUS_COUNT, s, &v,
                          "demand status", err);
   if (rc == QT_OK) *out = (DemandStatus)v;
@@ -90,7 +90,7 @@ const char *demand_action_name(DemandAction a)
 
 QtCode demand_action_parse(const char *s, DemandAction *out, QtError *err)
 {
-  int v;
+  int v = 0;
   QtCode rc = parse_name(action_names, ACT_COUNT, s, &v, "demand action",
                          err);
   if (rc == QT_OK) *out = (DemandAction)v;
@@ -104,7 +104,7 @@ const char *outcome_name(Outcome o)
 
 QtCode outcome_parse(const char *s, Outcome *out, QtError *err)
 {
-  int v;
+  int v = 0;
   /* "none" is not something a handler can choose. */
   QtCode rc = parse_name(outcome_names + 1, 3, s, &v, "outcome", err);
   if (rc == QT_OK) *out = (Outcome)(v + 1);
@@ -118,7 +118,7 @@ const char *satisfaction_name(Satisfaction s)
 
 QtCode satisfaction_parse(const char *s, Satisfaction *out, QtError *err)
 {
-  int v;
+  int v = 0;
   QtCode rc = parse_name(satisfaction_names + 1, 3, s, &v, "rating", err);
   if (rc == QT_OK) *out = (Satisfaction)(v + 1);
   return rc;
