@@ -6,6 +6,7 @@ RELEASE := build-release
 DB      ?= qitong.db
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build release run test clean
 
