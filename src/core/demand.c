@@ -627,3 +627,17 @@ bool demand_is_overdue(const Demand *d, QtTime now)
   }
   return false;
 }
+
+QtTime demand_running_due(const Demand *d)
+{
+  QtTime due = 0;
+
+  switch (d->status) {
+  case DEMAND_SUBMITTED: due = d->assign_due; break;
+  case DEMAND_ASSIGNED:
+  case DEMAND_ACCEPTED: due = d->answer_due; break;
+  case DEMAND_ANSWERED: due = d->resolve_due; break;
+  default: break;
+  }
+  return due ? due : INT64_MAX;
+}

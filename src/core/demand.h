@@ -271,6 +271,12 @@ QtCode demand_fire_step(Demand *d, const DemandStep *step,
                         const Calendar *cal, QtTime now, DemandEvent *ev,
                         QtError *err);
 
+/* The deadline D is worked to now, for sorting an inbox: the assign
+ * deadline while submitted, the answer deadline while assigned or
+ * accepted, the resolve deadline while answered; INT64_MAX otherwise.
+ * The store's "due" sort computes the same in SQL. */
+QtTime demand_running_due(const Demand *d);
+
 /* True when a stage of D is past its deadline and not done (at NOW). */
 bool demand_is_overdue(const Demand *d, QtTime now);
 

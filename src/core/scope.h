@@ -57,6 +57,7 @@ typedef struct Scope {
   char dept_hi[64];     /* dept_lo with its final '/' made '0' */
   int64_t user_id;      /* the actor, for SCOPE_PAIRED */
   int64_t enterprise_id; /* for SCOPE_ENTERPRISE */
+  int64_t department_id; /* for SCOPE_DEPARTMENT: the co-department */
 } Scope;
 
 /* The signed-in user a request acts for. */

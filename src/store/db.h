@@ -19,10 +19,13 @@
 
 #include "store.h"
 
-/* Variants of a scoped statement, in this order after its base id. */
-enum { SV_ALL, SV_REGION, SV_PAIRED, SV_ENTERPRISE, SV_COUNT };
+/* Variants of a scoped statement, in this order after its base id.
+ * Registry statements have the first four; demand statements also one for
+ * a department (handlers), declared with SCOPED_DEPT. */
+enum { SV_ALL, SV_REGION, SV_PAIRED, SV_ENTERPRISE, SV_DEPARTMENT };
 
 #define SCOPED(name) name, name##_REGION, name##_PAIRED, name##_ENTERPRISE
+#define SCOPED_DEPT(name) SCOPED(name), name##_DEPARTMENT
 
 typedef enum StmtId {
   STMT_BEGIN,
@@ -95,6 +98,49 @@ typedef enum StmtId {
   STMT_CACHE_DEFAULT,
   STMT_FOREIGN_KEYS_OFF,
   STMT_FOREIGN_KEYS_ON,
+  /* demands */
+  STMT_CALENDAR_INSERT,
+  STMT_CALENDAR_ALL,
+  STMT_CALENDAR_YEAR,
+  STMT_CALENDAR_UPSERT,
+  STMT_CALENDAR_DELETE,
+  STMT_CALENDAR_VERSION,
+  STMT_CALENDAR_BUMP,
+  STMT_CATEGORY_LIST,
+  STMT_POLICY_MATCH,
+  STMT_POLICY_GET,
+  STMT_POLICY_LIST,
+  STMT_POLICY_SUPERSEDE,
+  STMT_POLICY_INSERT,
+  STMT_DEMAND_SEQ_NEXT,
+  STMT_DEMAND_INSERT,
+  SCOPED_DEPT(STMT_DEMAND_GET),
+  SCOPED_DEPT(STMT_DEMAND_LIST),
+  SCOPED_DEPT(STMT_DEMAND_LIST_DUE),
+  STMT_DEMAND_UPDATE,
+  STMT_DEMAND_CO_LIST,
+  STMT_DEMAND_CO_CLEAR,
+  STMT_DEMAND_CO_ADD,
+  STMT_DEMAND_EVENT_INSERT,
+  STMT_DEMAND_EVENTS,
+  STMT_DEMAND_DUE,
+  STMT_STAT_ADD,
+  STMT_STAT_COMMISSIONER_ADD,
+  STMT_STATS_BY_DEPARTMENT,
+  STMT_STATS_BY_REGION,
+  STMT_STATS_BY_CATEGORY,
+  STMT_STATS_BY_MONTH,
+  STMT_STATS_BY_NONE,
+  STMT_STATS_BY_COMMISSIONER,
+  STMT_SUPERVISION_OPEN,
+  STMT_SUPERVISION_ESCALATE,
+  STMT_SUPERVISION_CLOSE,
+  SCOPED_DEPT(STMT_SUPERVISION_LIST),
+  SCOPED_DEPT(STMT_ACCOUNTABILITY_LIST),
+  STMT_ACCOUNTABILITY_INSERT,
+  STMT_NOTIFY,
+  STMT_EXTENSION_INSERT,
+  STMT_EXTENSION_DECIDE,
   STMT_COUNT
 } StmtId;
 
@@ -118,9 +164,15 @@ typedef struct Q {
 /* Prepare (once per connection) and reset statement ID.  QT_ESTORE. */
 QtCode q_open(Store *st, StmtId id, Q *q, QtError *err);
 /* Like q_open for the variant of scoped statement BASE that fits SCOPE,
- * with the scope bound to ?1..?5.  QT_ENOTFOUND when SCOPE sees nothing. */
+ * with the scope bound to ?1..?5.  QT_ENOTFOUND when SCOPE sees nothing
+ * (a department scope sees no registry rows). */
 QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
                      QtError *err);
+/* The same for a statement declared with SCOPED_DEPT, whose department
+ * variant takes the department path range as ?1, ?2 and the department
+ * id as ?4. */
+QtCode q_open_scoped_dept(Store *st, StmtId base, const Scope *scope, Q *q,
+                          QtError *err);
 void q_close(Q *q);
 
 /* Bind parameter ?IDX.  A NULL string binds SQL NULL. */

@@ -8,6 +8,7 @@
  * scope: region range, user id, enterprise id, today.
  */
 #include "db.h"
+#include "stat_columns.h"
 
 /* Enterprises paired with user ?3, directly or through a team that is
  * still active, today: a pairing that has not started yet grants nothing,
@@ -99,6 +100,91 @@
 
 /* Optional filter on column COL by parameter P (NULL: no filter). */
 #define OPT(p, cond) " AND (" p " IS NULL OR " cond ")"
+
+/* ---- demands ---------------------------------------------------------- */
+
+/* Five variants: the registry's four and a department's (handlers): its
+ * department and below as lead, or its department as co-department. */
+#define VARIANTS5(id, head, all, region, paired, ent, dept, tail)            \
+  VARIANTS(id, head, all, region, paired, ent, tail),                        \
+  [id##_DEPARTMENT] = head dept tail
+
+#define DEMAND_COLS                                                          \
+  "d.id, d.code, d.enterprise_id, e.name, d.project_id, d.region_code,"      \
+  " d.submitter_id, d.commissioner_id, d.channel, d.category,"               \
+  " d.subcategory, d.kind, d.urgency, d.title, d.content, d.policy_id,"      \
+  " d.status, d.lead_department_id, ld.name, d.is_return_pending,"           \
+  " d.returned_from, d.status_before_return, d.return_count,"                \
+  " d.reopen_count, d.outcome, d.satisfaction, d.duplicate_of,"              \
+  " d.extension_pending_days, d.extension_days, d.submitted_at,"             \
+  " d.assigned_at, d.first_assigned_at, d.accepted_at, d.answered_at,"       \
+  " d.resolved_at, d.closed_at, d.assign_due, d.answer_due, d.resolve_due,"  \
+  " d.paused_at, d.paused_seconds, d.steps_done, d.next_due_at, d.answer,"   \
+  " d.result, " POLICY_LIMIT_COLS                                            \
+  " FROM demand d JOIN enterprise e ON e.id = d.enterprise_id"               \
+  " JOIN sla_policy p ON p.id = d.policy_id"                                 \
+  " LEFT JOIN department ld ON ld.id = d.lead_department_id"
+
+#define POLICY_LIMIT_COLS                                                    \
+  "p.assign_unit, p.assign_amount, p.answer_unit, p.answer_amount,"          \
+  " p.resolve_unit, p.resolve_amount, p.remind_percent, p.escalate_unit,"    \
+  " p.escalate_amount, p.account_unit, p.account_amount,"                    \
+  " p.auto_close_unit, p.auto_close_amount"
+
+#define POLICY_COLS                                                          \
+  "p.id, p.category, p.kind, p.urgency, " POLICY_LIMIT_COLS                  \
+  ", p.created_at, p.created_by FROM sla_policy p"
+
+#define DEMAND_SCOPED(id, head, tail)                                        \
+  VARIANTS5(id, head, "1", IN_REGION("d.region_code"),                       \
+            "(d.enterprise_id IN (" PAIRED_ENTERPRISES ")"                   \
+            " OR d.submitter_id = ?3)",                                      \
+            "d.enterprise_id = ?4",                                          \
+            "((d.lead_path >= ?1 AND d.lead_path < ?2) OR d.id IN"           \
+            " (SELECT demand_id FROM demand_co_department"                   \
+            " WHERE department_id = ?4))",                                   \
+            tail)
+
+/* The list filters, from ?8 on; ?6 and ?7 are the cursor and limit. */
+#define DEMAND_FILTERS                                                       \
+  OPT("?8", "instr(?8, ',' || d.status || ',') > 0")                         \
+  OPT("?9", "d.category = ?9")                                               \
+  OPT("?10", "d.lead_department_id = ?10")                                   \
+  OPT("?11", "(d.region_code >= ?11 AND d.region_code < ?12)")               \
+  OPT("?13", "d.enterprise_id = ?13")                                        \
+  OPT("?14", "d.commissioner_id = ?14")                                      \
+  OPT("?15", "d.submitted_at >= ?15")                                        \
+  OPT("?16", "d.submitted_at < ?16")                                         \
+  OPT("?17", "d.id IN (SELECT rowid FROM demand_fts"                         \
+             " WHERE demand_fts MATCH ?17)")                                 \
+  OPT("?18", "(instr(d.title, ?18) > 0 OR instr(d.content, ?18) > 0)")       \
+  OPT("?19", "(?19 IN ('any', 'assign') AND d.status = 'submitted'"          \
+             " AND d.first_assigned_at IS NULL AND d.assign_due < ?20)"      \
+             " OR (?19 IN ('any', 'answer') AND d.answered_at IS NULL"       \
+             " AND d.status IN ('assigned', 'accepted')"                     \
+             " AND d.paused_at IS NULL AND d.answer_due < ?20)"              \
+             " OR (?19 IN ('any', 'resolve') AND d.resolved_at IS NULL"      \
+             " AND d.status IN ('assigned', 'accepted', 'answered')"         \
+             " AND d.paused_at IS NULL AND d.resolve_due < ?20)")
+
+/* The running deadline a handler works to: answer, then resolve. */
+#define DEMAND_DUE_EXPR                                                      \
+  "coalesce(CASE WHEN d.status IN ('assigned', 'accepted') THEN"             \
+  " d.answer_due WHEN d.status = 'answered' THEN d.resolve_due"              \
+  " WHEN d.status = 'submitted' THEN d.assign_due END, 9223372036854775807)"
+
+#define SUPERVISION_SCOPED(id, head, alias, tail)                            \
+  VARIANTS5(id, head, "1", IN_REGION(alias ".region_code"), "0", "0",        \
+            alias ".department_id IN (SELECT id FROM department"             \
+            " WHERE path >= ?1 AND path < ?2)",                              \
+            tail)
+
+#define STATS_SELECT(key, label)                                             \
+  "SELECT " key ", " label ", " STAT_SUMS " FROM demand_stat s"
+
+#define STATS_WHERE                                                          \
+  " WHERE s.region_code >= ?1 AND s.region_code < ?2"                        \
+  " AND s.month >= ?3 AND s.month <= ?4"
 
 const char *const sql_sqlite[STMT_COUNT] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -330,4 +416,168 @@ const char *const sql_sqlite[STMT_COUNT] = {
   [STMT_CACHE_DEFAULT] = "PRAGMA cache_size = -2000",
   [STMT_FOREIGN_KEYS_OFF] = "PRAGMA foreign_keys = OFF",
   [STMT_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
+  [STMT_CALENDAR_INSERT] =
+    "INSERT INTO calendar_day (day, kind, name) VALUES (?1, ?2, ?3)",
+  [STMT_CALENDAR_ALL] = "SELECT day, kind, name FROM calendar_day ORDER BY day",
+  [STMT_CALENDAR_YEAR] =
+    "SELECT day, kind, name FROM calendar_day WHERE day >= ?1 AND day < ?2"
+    " ORDER BY day",
+  [STMT_CALENDAR_UPSERT] =
+    "INSERT INTO calendar_day (day, kind, name) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind,"
+    " name = excluded.name",
+  [STMT_CALENDAR_DELETE] = "DELETE FROM calendar_day WHERE day = ?1",
+  [STMT_CALENDAR_VERSION] =
+    "SELECT value FROM meta WHERE key = 'calendar_version'",
+  [STMT_CALENDAR_BUMP] =
+    "UPDATE meta SET value = value + 1 WHERE key = 'calendar_version'",
+  [STMT_CATEGORY_LIST] =
+    "SELECT code, name, name_en FROM category ORDER BY ord",
+  /* Most specific first: an exact match on more fields wins. */
+  [STMT_POLICY_MATCH] =
+    "SELECT " POLICY_COLS " WHERE p.superseded_at IS NULL"
+    " AND (p.category IS NULL OR p.category = ?1)"
+    " AND (p.kind IS NULL OR p.kind = ?2)"
+    " AND (p.urgency IS NULL OR p.urgency = ?3)"
+    " ORDER BY (p.category IS NOT NULL) * 4 + (p.kind IS NOT NULL) * 2"
+    " + (p.urgency IS NOT NULL) DESC, p.id DESC LIMIT 1",
+  [STMT_POLICY_GET] = "SELECT " POLICY_COLS " WHERE p.id = ?1",
+  [STMT_POLICY_LIST] =
+    "SELECT " POLICY_COLS " WHERE p.superseded_at IS NULL"
+    " ORDER BY p.category IS NOT NULL, p.category, p.kind, p.urgency",
+  [STMT_POLICY_SUPERSEDE] =
+    "UPDATE sla_policy SET superseded_at = ?4 WHERE superseded_at IS NULL"
+    " AND category IS ?1 AND kind IS ?2 AND urgency IS ?3",
+  [STMT_POLICY_INSERT] =
+    "INSERT INTO sla_policy (category, kind, urgency, assign_unit,"
+    " assign_amount, answer_unit, answer_amount, resolve_unit,"
+    " resolve_amount, remind_percent, escalate_unit, escalate_amount,"
+    " account_unit, account_amount, auto_close_unit, auto_close_amount,"
+    " created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+  [STMT_DEMAND_SEQ_NEXT] =
+    "INSERT INTO demand_code_seq (year, last) VALUES (?1, 1)"
+    " ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+  [STMT_DEMAND_INSERT] =
+    "INSERT INTO demand (code, enterprise_id, project_id, region_code,"
+    " submitter_id, commissioner_id, channel, category, subcategory, kind,"
+    " urgency, title, content, policy_id, status, submitted_at, assign_due,"
+    " next_due_at, stat_month) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+  DEMAND_SCOPED(STMT_DEMAND_GET, "SELECT " DEMAND_COLS " WHERE ",
+                " AND d.id = ?6"),
+  DEMAND_SCOPED(STMT_DEMAND_LIST, "SELECT " DEMAND_COLS " WHERE ",
+                " AND d.id < ?6" DEMAND_FILTERS
+                " ORDER BY d.id DESC LIMIT ?7"),
+  /* Nearest deadline first; the cursor is (due ?21, id ?6). */
+  DEMAND_SCOPED(STMT_DEMAND_LIST_DUE, "SELECT " DEMAND_COLS ", "
+                DEMAND_DUE_EXPR " AS due WHERE ",
+                " AND (due > ?21 OR (due = ?21 AND d.id > ?6))"
+                DEMAND_FILTERS " ORDER BY due, d.id LIMIT ?7"),
+  [STMT_DEMAND_UPDATE] =
+    "UPDATE demand SET status = ?2, lead_department_id = ?3,"
+    " lead_path = (SELECT path FROM department WHERE id = ?3),"
+    " is_return_pending = ?4, returned_from = ?5,"
+    " status_before_return = ?6, return_count = ?7, reopen_count = ?8,"
+    " outcome = ?9, satisfaction = ?10, duplicate_of = ?11,"
+    " extension_pending_days = ?12, extension_days = ?13,"
+    " assigned_at = ?14, first_assigned_at = ?15, accepted_at = ?16,"
+    " answered_at = ?17, resolved_at = ?18, closed_at = ?19,"
+    " answer_due = ?20, resolve_due = ?21, paused_at = ?22,"
+    " paused_seconds = ?23, steps_done = ?24, next_due_at = ?25,"
+    " answer = ?26, result = ?27 WHERE id = ?1",
+  [STMT_DEMAND_CO_LIST] =
+    "SELECT department_id FROM demand_co_department WHERE demand_id = ?1"
+    " ORDER BY department_id",
+  [STMT_DEMAND_CO_CLEAR] =
+    "DELETE FROM demand_co_department WHERE demand_id = ?1",
+  [STMT_DEMAND_CO_ADD] =
+    "INSERT INTO demand_co_department (demand_id, department_id)"
+    " VALUES (?1, ?2)",
+  [STMT_DEMAND_EVENT_INSERT] =
+    "INSERT INTO demand_event (demand_id, at, actor_id, actor_role, action,"
+    " from_status, to_status, stage, rung, note, data) VALUES (?1, ?2, ?3,"
+    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+  [STMT_DEMAND_EVENTS] =
+    "SELECT ev.id, ev.at, ev.actor_id, u.display_name, ev.actor_role,"
+    " ev.action, ev.from_status, ev.to_status, ev.stage, ev.rung, ev.note,"
+    " ev.data FROM demand_event ev LEFT JOIN app_user u ON u.id = ev.actor_id"
+    " WHERE ev.demand_id = ?1 ORDER BY ev.id",
+  [STMT_DEMAND_DUE] =
+    "SELECT id FROM demand WHERE next_due_at <= ?1"
+    " ORDER BY next_due_at LIMIT ?2",
+  [STMT_STAT_ADD] =
+    "INSERT INTO demand_stat (month, region_code, department_id, category, "
+    STAT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, " STAT_PARAMS ")"
+    " ON CONFLICT (month, region_code, department_id, category)"
+    " DO UPDATE SET " STAT_ADD,
+  /* ?4 is bound and unused, so both upserts share their parameters. */
+  [STMT_STAT_COMMISSIONER_ADD] =
+    "INSERT INTO demand_stat_commissioner (month, region_code,"
+    " commissioner_id, " STAT_COLUMNS ") VALUES (?1, ?2, ?3, " STAT_PARAMS
+    ") ON CONFLICT (month, commissioner_id, region_code) DO UPDATE SET "
+    STAT_ADD,
+  [STMT_STATS_BY_DEPARTMENT] =
+    STATS_SELECT("s.department_id", "coalesce(dp.name, '')")
+    " LEFT JOIN department dp ON dp.id = s.department_id" STATS_WHERE
+    " GROUP BY s.department_id",
+  /* One level below the scope: ?5 digits of the code, padded to six. */
+  [STMT_STATS_BY_REGION] =
+    "SELECT s.k, coalesce(r.name, s.k), " STAT_SUMS " FROM (SELECT CASE"
+    " WHEN ?5 < 6 THEN substr(region_code, 1, ?5)"
+    " || substr('000000', 1, 6 - ?5) ELSE substr(region_code, 1, ?5) END"
+    " AS k, * FROM demand_stat WHERE region_code >= ?1 AND region_code < ?2"
+    " AND month >= ?3 AND month <= ?4) s"
+    " LEFT JOIN region r ON r.code = s.k GROUP BY s.k",
+  [STMT_STATS_BY_CATEGORY] =
+    STATS_SELECT("s.category", "coalesce(c.name, s.category)")
+    " LEFT JOIN category c ON c.code = s.category" STATS_WHERE
+    " GROUP BY s.category",
+  [STMT_STATS_BY_MONTH] =
+    STATS_SELECT("s.month", "s.month") STATS_WHERE " GROUP BY s.month",
+  [STMT_STATS_BY_NONE] = STATS_SELECT("'all'", "''") STATS_WHERE,
+  [STMT_STATS_BY_COMMISSIONER] =
+    "SELECT s.commissioner_id, coalesce(u.display_name, ''), " STAT_SUMS
+    " FROM demand_stat_commissioner s"
+    " LEFT JOIN app_user u ON u.id = s.commissioner_id" STATS_WHERE
+    " GROUP BY s.commissioner_id",
+  [STMT_SUPERVISION_OPEN] =
+    "INSERT OR IGNORE INTO supervision (demand_id, stage, department_id,"
+    " region_code, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_SUPERVISION_ESCALATE] =
+    "UPDATE supervision SET escalated_at = ?3 WHERE demand_id = ?1"
+    " AND stage = ?2 AND closed_at IS NULL AND escalated_at IS NULL",
+  [STMT_SUPERVISION_CLOSE] =
+    "UPDATE supervision SET closed_at = ?3 WHERE demand_id = ?1"
+    " AND stage = ?2 AND closed_at IS NULL",
+  SUPERVISION_SCOPED(STMT_SUPERVISION_LIST,
+                     "SELECT s.id, s.demand_id, d.code, d.title, s.stage,"
+                     " s.department_id, dp.name, s.region_code, s.opened_at,"
+                     " s.escalated_at, s.closed_at FROM supervision s"
+                     " JOIN demand d ON d.id = s.demand_id"
+                     " LEFT JOIN department dp ON dp.id = s.department_id"
+                     " WHERE ", "s",
+                     " AND s.id < ?6 AND (?8 = 1 OR s.closed_at IS NULL)"
+                     " ORDER BY s.id DESC LIMIT ?7"),
+  SUPERVISION_SCOPED(STMT_ACCOUNTABILITY_LIST,
+                     "SELECT s.id, s.demand_id, d.code, d.title, s.stage,"
+                     " s.department_id, dp.name, s.region_code, s.at, 0, 0"
+                     " FROM accountability s"
+                     " JOIN demand d ON d.id = s.demand_id"
+                     " LEFT JOIN department dp ON dp.id = s.department_id"
+                     " WHERE ", "s",
+                     " AND s.id < ?6 AND s.month >= ?8 AND s.month <= ?9"
+                     " ORDER BY s.id DESC LIMIT ?7"),
+  [STMT_ACCOUNTABILITY_INSERT] =
+    "INSERT INTO accountability (demand_id, stage, department_id,"
+    " region_code, at, month) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_NOTIFY] =
+    "INSERT INTO notification (kind, demand_id, user_id, department_id,"
+    " region_code, created_at, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_EXTENSION_INSERT] =
+    "INSERT INTO extension (demand_id, days, reason, requested_by,"
+    " requested_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_EXTENSION_DECIDE] =
+    "UPDATE extension SET decided_by = ?3, decided_at = ?4, approved = ?2"
+    " WHERE demand_id = ?1 AND decided_at IS NULL",
 };

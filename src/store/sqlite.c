@@ -133,30 +133,49 @@ QtCode q_open(Store *st, StmtId id, Q *q, QtError *err)
   return QT_OK;
 }
 
-QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
-                     QtError *err)
+static QtCode open_variant(Store *st, StmtId base, const Scope *scope,
+                           bool has_department, Q *q, QtError *err)
 {
   int variant;
   char today[QT_TIME_TEXT];
+  bool by_department = false;
 
   switch (scope->kind) {
   case SCOPE_ALL: variant = SV_ALL; break;
   case SCOPE_REGION: variant = SV_REGION; break;
   case SCOPE_PAIRED: variant = SV_PAIRED; break;
   case SCOPE_ENTERPRISE: variant = SV_ENTERPRISE; break;
+  case SCOPE_DEPARTMENT:
+    if (has_department) {
+      variant = SV_DEPARTMENT;
+      by_department = true;
+      break;
+    }
+    /* A department scope alone sees no registry rows. */
+    return qt_fail(err, QT_ENOTFOUND, "Not found.");
   default:
-    /* A department scope alone sees no registry rows, and SCOPE_NONE
-     * sees nothing: both read as "not found". */
     return qt_fail(err, QT_ENOTFOUND, "Not found.");
   }
   if (q_open(st, (StmtId)(base + variant), q, err) != QT_OK) return err->code;
   db_today(today);
-  q_text(q, 1, scope->region_lo);
-  q_text(q, 2, scope->region_hi);
+  q_text(q, 1, by_department ? scope->dept_lo : scope->region_lo);
+  q_text(q, 2, by_department ? scope->dept_hi : scope->region_hi);
   q_int(q, 3, scope->user_id);
-  q_int(q, 4, scope->enterprise_id);
+  q_int(q, 4, by_department ? scope->department_id : scope->enterprise_id);
   q_text(q, 5, today);
   return QT_OK;
+}
+
+QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
+                     QtError *err)
+{
+  return open_variant(st, base, scope, false, q, err);
+}
+
+QtCode q_open_scoped_dept(Store *st, StmtId base, const Scope *scope, Q *q,
+                          QtError *err)
+{
+  return open_variant(st, base, scope, true, q, err);
 }
 
 void q_close(Q *q)
@@ -435,9 +454,9 @@ QtCode store_migrate(Store *st, int *applied, QtError *err)
 /* ---- reference data -------------------------------------------------- */
 
 /* Insert every row (after the header) of embedded CSV PATH with STMT,
- * binding its first four columns as ?1..?4 (empty binds NULL). */
+ * binding its first N_COLUMNS columns as ?1.. (empty binds NULL). */
 static QtCode load_csv(Store *st, const char *path, StmtId stmt,
-                       QtError *err)
+                       int n_columns, QtError *err)
 {
   const QtEmbedded *f = qt_embedded_find(path);
   CsvReader r;
@@ -454,14 +473,14 @@ static QtCode load_csv(Store *st, const char *path, StmtId stmt,
       header = false;
       continue;
     }
-    if (rec.n_fields < 4) {
+    if (rec.n_fields < n_columns) {
       rc = qt_fail(err, QT_EINTERNAL, "%s line %ld is short.", path,
                    rec.line);
       break;
     }
     rc = q_open(st, stmt, &q, err);
     if (rc != QT_OK) break;
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < n_columns; i++) {
       q_text(&q, i + 1, rec.fields[i][0] ? rec.fields[i] : NULL);
     }
     rc = q_exec(&q);
@@ -471,23 +490,38 @@ static QtCode load_csv(Store *st, const char *path, StmtId stmt,
   return rc;
 }
 
+/* The reference data ships in the binary and is loaded into an empty
+ * database; the holiday calendar once, after which admins edit it (its
+ * version is 0 until then). */
 static QtCode load_reference(Store *st, QtError *err)
 {
   Q q;
-  int64_t n = 0;
+  int64_t n = 0, version = -1;
   QtCode rc;
 
   rc = q_open(st, STMT_REGION_COUNT, &q, err);
   if (rc != QT_OK) return rc;
   if (q_step(&q) == 1) n = q_col_int(&q, 0);
   q_close(&q);
-  if (n > 0) return QT_OK;
+  rc = q_open(st, STMT_CALENDAR_VERSION, &q, err);
+  if (rc != QT_OK) return rc;
+  if (q_step(&q) == 1) version = q_col_int(&q, 0);
+  q_close(&q);
+  if (n > 0 && version != 0) return QT_OK;
   rc = store_begin(st, err);
   if (rc != QT_OK) return rc;
-  rc = load_csv(st, "data/regions-shandong.csv", STMT_REGION_INSERT, err);
-  if (rc == QT_OK) {
-    rc = load_csv(st, "data/industries-gbt4754-2017.csv",
-                  STMT_INDUSTRY_INSERT, err);
+  if (n == 0) {
+    rc = load_csv(st, "data/regions-shandong.csv", STMT_REGION_INSERT, 4,
+                  err);
+    if (rc == QT_OK) {
+      rc = load_csv(st, "data/industries-gbt4754-2017.csv",
+                    STMT_INDUSTRY_INSERT, 4, err);
+    }
+  }
+  if (rc == QT_OK && version == 0) {
+    rc = load_csv(st, "data/holidays-cn.csv", STMT_CALENDAR_INSERT, 3, err);
+    if (rc == QT_OK) rc = q_open(st, STMT_CALENDAR_BUMP, &q, err);
+    if (rc == QT_OK) rc = q_exec(&q);
   }
   return store_end(st, rc, err);
 }

@@ -20,9 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "calendar.h"
+#include "demand.h"
 #include "error.h"
 #include "mem.h"
 #include "qtime.h"
+#include "rates.h"
 #include "scope.h"
 
 typedef struct Store Store;
@@ -465,5 +468,255 @@ QtCode store_project_label(Store *st, int64_t id, Arena *a, char **name,
  */
 QtCode store_bulk_mode(Store *st, bool is_bulk, bool references_checked,
                        QtError *err);
+
+
+/* ------------------------------------------------------------------ */
+/* Demands (诉求): policies, calendar, records, history, supervision     */
+
+
+/* One version of an SLA policy.  NULL category/kind/urgency match any. */
+typedef struct SlaPolicy {
+  int64_t id;
+  char *category;      /* category code, or NULL for every category */
+  char *kind;          /* enquiry | help | complaint | suggestion, or NULL */
+  char *urgency;       /* normal | urgent | most_urgent, or NULL */
+  DemandLimits limits; /* the deadlines it sets */
+  QtTime created_at;
+  int64_t created_by;  /* 0 for the built-in default */
+} SlaPolicy;
+
+/* The current policy that fits best (most fields matching exactly, then
+ * the default).  The default always exists. */
+QtCode store_policy_match(Store *st, const char *category, const char *kind,
+                          const char *urgency, Arena *a, SlaPolicy *out,
+                          QtError *err);
+QtCode store_policy_get(Store *st, int64_t id, Arena *a, SlaPolicy *out,
+                        QtError *err);
+/* The current (not superseded) policies, default first. */
+QtCode store_policy_list(Store *st, Arena *a, SlaPolicy **items,
+                         int *n_items, QtError *err);
+/* Save P as the current policy for its category/kind/urgency: the
+ * previous version (if any) is superseded, never changed, so demands
+ * keep the rules they were submitted under.  P->id is the new version. */
+QtCode store_policy_save(Store *st, SlaPolicy *p, QtError *err);
+
+typedef struct CalendarDay {
+  char *day;  /* "2024-02-04" */
+  char *kind; /* holiday | workday */
+  char *name; /* 春节 */
+} CalendarDay;
+
+/* Load every exception into CAL (calendar_init'ed by the caller) and say
+ * its version, which changes with every edit. */
+QtCode store_calendar_load(Store *st, Calendar *cal, int64_t *version,
+                           QtError *err);
+/* The version alone: cheap, for knowing when a loaded copy is stale. */
+QtCode store_calendar_version(Store *st, int64_t *version, QtError *err);
+/* Days of YEAR (0: all), in order. */
+QtCode store_calendar_list(Store *st, int year, Arena *a,
+                           CalendarDay **items, int *n_items, QtError *err);
+/* Set DAY to KIND ("holiday"/"workday") with NAME, or back to normal
+ * when KIND is NULL; bumps the version. */
+QtCode store_calendar_set(Store *st, const char *day, const char *kind,
+                          const char *name, QtError *err);
+
+typedef struct Category {
+  char *code;    /* labour, finance, ... */
+  char *name;    /* 用工 */
+  char *name_en; /* Labour */
+} Category;
+
+QtCode store_category_list(Store *st, Arena *a, Category **items,
+                           int *n_items, QtError *err);
+
+/* A demand as stored: its lifecycle state and what surrounds it. */
+typedef struct DemandRecord {
+  Demand d;                  /* the lifecycle state (src/core/demand.h) */
+  char *code;                /* QT-2026-000123, gap-free per year */
+  int64_t project_id;        /* 0 when none */
+  int64_t submitter_id;      /* who entered it */
+  int64_t commissioner_id;   /* the commissioner it is counted for; 0 */
+  char *channel;             /* web | mobile | visit | hotline | email |
+                                import */
+  char *category;            /* category code */
+  char *subcategory;         /* free text, or NULL */
+  char *kind;                /* enquiry | help | complaint | suggestion */
+  char *urgency;             /* normal | urgent | most_urgent */
+  char *title;
+  char *content;
+  char *region_code;         /* the enterprise's region */
+  char *enterprise_name;     /* read only */
+  char *lead_department_name; /* read only; NULL until assigned */
+  char *answer;              /* the latest answer, or NULL */
+  char *result;              /* the latest result, or NULL */
+  int64_t policy_id;         /* the SLA policy version it lives by */
+  QtTime next_due_at;        /* the scheduler's next step, 0 none */
+} DemandRecord;
+
+/*
+ * The scope demands are read in: admin all; leader, supervisor and
+ * dispatcher their region and below; handler its department and below as
+ * lead, or its department as co-department; commissioner the demands of
+ * its paired enterprises and those it submitted; enterprise its own.
+ */
+void store_demand_scope(const Actor *actor, Scope *out);
+
+/*
+ * Insert R (R->d already submitted by demand_submit) with the event EV in
+ * the current transaction: the code is drawn from the year's sequence
+ * (gap-free: a rolled-back insert returns its number), the policy's
+ * version recorded, the rates' aggregates updated.  R->d.id and R->code
+ * are set on return.
+ */
+QtCode store_demand_create(Store *st, DemandRecord *r, const DemandEvent *ev,
+                           const char *data, const Calendar *cal, Arena *a,
+                           QtError *err);
+
+/* Read demand ID if SCOPE (from store_demand_scope) sees it; with its
+ * co-departments and limits.  QT_ENOTFOUND otherwise. */
+QtCode store_demand_get(Store *st, const Scope *scope, int64_t id, Arena *a,
+                        DemandRecord *out, QtError *err);
+
+/*
+ * Save R, changed from OLD by the event EV (with DATA, JSON text or NULL),
+ * in the current transaction: the row, its co-departments, the event, the
+ * next step's time and the rates' aggregates (OLD's contribution out,
+ * R's in).  Call with the pair returned by store_demand_get.
+ */
+QtCode store_demand_save(Store *st, const DemandRecord *old,
+                         DemandRecord *r, const DemandEvent *ev,
+                         const char *data, const Calendar *cal,
+                         QtError *err);
+
+typedef enum DemandSort {
+  DEMAND_SORT_NEWEST, /* id descending: the cursor is the last id */
+  DEMAND_SORT_DUE     /* the nearest running deadline first */
+} DemandSort;
+
+typedef struct DemandFilter {
+  const char *statuses;    /* ",assigned,accepted," or NULL for any */
+  const char *category;
+  int64_t department_id;   /* lead department; 0 any */
+  const char *region;      /* region and below */
+  int64_t enterprise_id;
+  int64_t commissioner_id;
+  const char *overdue;     /* "any", "assign", "answer", "resolve", or NULL */
+  QtTime from, to;         /* submitted in [from, to); 0 open */
+  const char *q;           /* full text over title and content */
+  DemandSort sort;
+  QtTime now;              /* for the overdue filter */
+} DemandFilter;
+
+/* A page of demands; the cursor of DEMAND_SORT_DUE is "due.id" text, so
+ * CURSOR is a string: NULL for the first page; *NEXT (in A) is NULL on
+ * the last. */
+QtCode store_demand_list(Store *st, const Scope *scope,
+                         const DemandFilter *f, const char *cursor, int limit,
+                         Arena *a, DemandRecord **items, int *n_items,
+                         char **next, QtError *err);
+
+typedef struct DemandEventRecord {
+  int64_t id;
+  QtTime at;
+  int64_t actor_id;     /* 0: the system */
+  char *actor_name;     /* display name, or NULL */
+  char *actor_role;
+  char *action;         /* submit, assign, ..., step */
+  char *from_status;
+  char *to_status;
+  char *stage;          /* steps only */
+  char *rung;
+  char *note;
+  char *data;           /* JSON text or NULL */
+} DemandEventRecord;
+
+/* The timeline of demand ID, oldest first (the caller checked scope). */
+QtCode store_demand_events(Store *st, int64_t id, Arena *a,
+                           DemandEventRecord **items, int *n_items,
+                           QtError *err);
+
+/* Ids of demands whose next step is due at NOW, soonest first, at most
+ * LIMIT: the scheduler's work, found through the next_due_at index. */
+QtCode store_demand_due(Store *st, QtTime now, int limit, Arena *a,
+                        int64_t **ids, int *n_ids, QtError *err);
+
+/* Supervision notices, escalations, accountability, notifications and
+ * extension requests, written by the handlers and the scheduler in the
+ * demand's transaction. */
+QtCode store_supervision_open(Store *st, const DemandRecord *r,
+                              DemandStage stage, QtTime at, QtError *err);
+QtCode store_supervision_escalate(Store *st, int64_t demand_id,
+                                  DemandStage stage, QtTime at,
+                                  QtError *err);
+/* Close the open notices of stages R has done. */
+QtCode store_supervision_close_done(Store *st, const DemandRecord *r,
+                                    QtTime at, QtError *err);
+QtCode store_accountability_add(Store *st, const DemandRecord *r,
+                                DemandStage stage, QtTime at, QtError *err);
+QtCode store_notify(Store *st, const char *kind, int64_t demand_id,
+                    int64_t user_id, int64_t department_id,
+                    const char *region_code, const char *text, QtTime at,
+                    QtError *err);
+QtCode store_extension_request(Store *st, int64_t demand_id, int days,
+                               const char *reason, int64_t user_id,
+                               QtTime at, QtError *err);
+/* Record the decision on the pending request of DEMAND_ID. */
+QtCode store_extension_decide(Store *st, int64_t demand_id, bool approved,
+                              int64_t user_id, QtTime at, QtError *err);
+
+typedef struct SupervisionRecord {
+  int64_t id;
+  int64_t demand_id;
+  char *demand_code;
+  char *demand_title;
+  char *stage;
+  int64_t department_id;
+  char *department_name;
+  char *region_code;
+  QtTime opened_at;
+  QtTime escalated_at; /* 0 */
+  QtTime closed_at;    /* 0 while open */
+} SupervisionRecord;
+
+/* Notices in SCOPE's region (a handler: its department's), newest first;
+ * only open ones unless WITH_CLOSED. */
+QtCode store_supervision_list(Store *st, const Scope *scope,
+                              bool with_closed, int64_t cursor, int limit,
+                              Arena *a, SupervisionRecord **items,
+                              int *n_items, QtError *err);
+/* Accountability items in SCOPE's region, for months [FROM, TO]
+ * ("2026-03"); the same record shape (escalated_at/closed_at 0). */
+QtCode store_accountability_list(Store *st, const Scope *scope,
+                                 const char *from, const char *to,
+                                 int64_t cursor, int limit, Arena *a,
+                                 SupervisionRecord **items, int *n_items,
+                                 QtError *err);
+
+/* ---- rates -------------------------------------------------------- */
+
+typedef enum StatsGroup {
+  STATS_BY_DEPARTMENT,
+  STATS_BY_REGION,      /* the next level below the scope's region */
+  STATS_BY_COMMISSIONER,
+  STATS_BY_CATEGORY,
+  STATS_BY_MONTH,
+  STATS_BY_NONE         /* one row: the whole scope */
+} StatsGroup;
+
+typedef struct StatsRow {
+  char *key;        /* department id, region code, ... as text */
+  char *label;      /* its name (department, region, commissioner,
+                       category), or the month itself */
+  DemandStats stats;
+} StatsRow;
+
+/*
+ * Sum the aggregates of demands submitted in months [FROM, TO] ("2026-03")
+ * in SCOPE's region (admin: all) grouped by GROUP.  A region-scoped
+ * actor groups by region one level below its own (a city's counties).
+ */
+QtCode store_stats(Store *st, const Scope *scope, const char *from,
+                   const char *to, StatsGroup group, Arena *a,
+                   StatsRow **rows, int *n_rows, QtError *err);
 
 #endif

@@ -1,0 +1,984 @@
+/*
+ * store_demand.c — demands, their history, deadlines' paperwork
+ * (supervision, accountability, extensions, notifications), SLA policies,
+ * the calendar and the rates' aggregates, over db.h.
+ *
+ * The lifecycle itself is src/core/demand.c; this file only stores what
+ * it decides.  Every save keeps three things in step in the caller's
+ * transaction: the row, its event, and the demand's contribution to the
+ * rate aggregates (old one out, new one in).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "text.h"
+
+/* ---- scope ------------------------------------------------------------ */
+
+void store_demand_scope(const Actor *actor, Scope *out)
+{
+  size_t n = strlen(actor->dept_path);
+
+  *out = actor->scope;
+  if (actor->role != ROLE_HANDLER) return;
+  /* A handler sees the demands of its department, not of its region. */
+  if (n < 2 || n >= sizeof out->dept_lo || !actor->department_id) {
+    out->kind = SCOPE_NONE;
+    return;
+  }
+  out->kind = SCOPE_DEPARTMENT;
+  memcpy(out->dept_lo, actor->dept_path, n + 1);
+  memcpy(out->dept_hi, actor->dept_path, n + 1);
+  out->dept_hi[n - 1] = '0'; /* '/' + 1 */
+  out->department_id = actor->department_id;
+}
+
+/* ---- names <-> text --------------------------------------------------- */
+
+static char *outcome_text(Outcome o)
+{
+  return o == OUTCOME_NONE ? NULL : (char *)outcome_name(o);
+}
+
+static char *satisfaction_text(Satisfaction s)
+{
+  return s == SAT_NONE ? NULL : (char *)satisfaction_name(s);
+}
+
+/* Column COL as an enum value through PARSE; DFLT for NULL or a value
+ * the CHECK constraints would not have let in. */
+static DemandStatus col_status(Q *q, int col, DemandStatus dflt)
+{
+  char text[16];
+  DemandStatus v = dflt;
+  QtError ignored;
+
+  if (q_col_is_null(q, col)) return dflt;
+  q_col_copy(q, col, text, sizeof text);
+  qt_error_clear(&ignored);
+  (void)demand_status_parse(text, &v, &ignored); /* keeps dflt on error */
+  return v;
+}
+
+static Outcome col_outcome(Q *q, int col)
+{
+  char text[16];
+  Outcome v = OUTCOME_NONE;
+  QtError ignored;
+
+  if (q_col_is_null(q, col)) return OUTCOME_NONE;
+  q_col_copy(q, col, text, sizeof text);
+  qt_error_clear(&ignored);
+  (void)outcome_parse(text, &v, &ignored);
+  return v;
+}
+
+static Satisfaction col_satisfaction(Q *q, int col)
+{
+  char text[16];
+  Satisfaction v = SAT_NONE;
+  QtError ignored;
+
+  if (q_col_is_null(q, col)) return SAT_NONE;
+  q_col_copy(q, col, text, sizeof text);
+  qt_error_clear(&ignored);
+  (void)satisfaction_parse(text, &v, &ignored);
+  return v;
+}
+
+static Limit col_limit(Q *q, int col)
+{
+  char text[16];
+  Limit l = {LIMIT_DAYS, (int)q_col_int(q, col + 1)};
+  QtError ignored;
+
+  q_col_copy(q, col, text, sizeof text);
+  qt_error_clear(&ignored);
+  (void)limit_unit_parse(text, &l.unit, &ignored);
+  return l;
+}
+
+/* Read the 13 limit columns starting at COL. */
+static void col_limits(Q *q, int col, DemandLimits *out)
+{
+  out->assign = col_limit(q, col);
+  out->answer = col_limit(q, col + 2);
+  out->resolve = col_limit(q, col + 4);
+  out->remind_percent = (int)q_col_int(q, col + 6);
+  out->escalate_after = col_limit(q, col + 7);
+  out->account_after = col_limit(q, col + 9);
+  out->auto_close = col_limit(q, col + 11);
+}
+
+static void bind_limit(Q *q, int idx, Limit l)
+{
+  q_text(q, idx, limit_unit_name(l.unit));
+  q_int(q, idx + 1, l.amount);
+}
+
+/* ---- SLA policies ----------------------------------------------------- */
+
+static void read_policy(Q *q, Arena *a, void *item)
+{
+  SlaPolicy *p = item;
+
+  p->id = q_col_int(q, 0);
+  p->category = q_col_text(q, 1, a);
+  p->kind = q_col_text(q, 2, a);
+  p->urgency = q_col_text(q, 3, a);
+  col_limits(q, 4, &p->limits);
+  p->created_at = q_col_int(q, 17);
+  p->created_by = q_col_int(q, 18);
+}
+
+QtCode store_policy_match(Store *st, const char *category, const char *kind,
+                          const char *urgency, Arena *a, SlaPolicy *out,
+                          QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_POLICY_MATCH, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, category);
+  q_text(&q, 2, kind);
+  q_text(&q, 3, urgency);
+  return read_one(&q, read_policy, a, out, "policy");
+}
+
+QtCode store_policy_get(Store *st, int64_t id, Arena *a, SlaPolicy *out,
+                        QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_POLICY_GET, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, id);
+  return read_one(&q, read_policy, a, out, "policy");
+}
+
+QtCode store_policy_list(Store *st, Arena *a, SlaPolicy **items,
+                         int *n_items, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_POLICY_LIST, &q, err) != QT_OK) return err->code;
+  return read_rows(&q, 1000, sizeof(SlaPolicy), read_policy, a,
+                   (void **)items, n_items);
+}
+
+QtCode store_policy_save(Store *st, SlaPolicy *p, QtError *err)
+{
+  QtTime now = qt_now();
+  const DemandLimits *l = &p->limits;
+  Q q;
+
+  if (q_open(st, STMT_POLICY_SUPERSEDE, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, p->category);
+  q_text(&q, 2, p->kind);
+  q_text(&q, 3, p->urgency);
+  q_int(&q, 4, now);
+  if (q_exec(&q) != QT_OK) return err->code;
+  if (q_open(st, STMT_POLICY_INSERT, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, p->category);
+  q_text(&q, 2, p->kind);
+  q_text(&q, 3, p->urgency);
+  bind_limit(&q, 4, l->assign);
+  bind_limit(&q, 6, l->answer);
+  bind_limit(&q, 8, l->resolve);
+  q_int(&q, 10, l->remind_percent);
+  bind_limit(&q, 11, l->escalate_after);
+  bind_limit(&q, 13, l->account_after);
+  bind_limit(&q, 15, l->auto_close);
+  q_int(&q, 17, now);
+  q_id(&q, 18, p->created_by);
+  if (q_exec(&q) != QT_OK) return err->code;
+  p->id = db_last_id(st);
+  p->created_at = now;
+  return QT_OK;
+}
+
+/* ---- calendar and categories ------------------------------------------ */
+
+QtCode store_calendar_version(Store *st, int64_t *version, QtError *err)
+{
+  Q q;
+  int rc;
+
+  *version = 0;
+  if (q_open(st, STMT_CALENDAR_VERSION, &q, err) != QT_OK) return err->code;
+  rc = q_step(&q);
+  if (rc == 1) *version = q_col_int(&q, 0);
+  q_close(&q);
+  return rc < 0 ? err->code : QT_OK;
+}
+
+static void read_calendar_day(Q *q, Arena *a, void *item)
+{
+  CalendarDay *d = item;
+
+  d->day = q_col_text(q, 0, a);
+  d->kind = q_col_text(q, 1, a);
+  d->name = q_col_text(q, 2, a);
+}
+
+QtCode store_calendar_list(Store *st, int year, Arena *a,
+                           CalendarDay **items, int *n_items, QtError *err)
+{
+  char lo[24], hi[24];
+  Q q;
+
+  if (year) {
+    if (q_open(st, STMT_CALENDAR_YEAR, &q, err) != QT_OK) return err->code;
+    snprintf(lo, sizeof lo, "%04d-01-01", year);
+    snprintf(hi, sizeof hi, "%04d-01-01", year + 1);
+    q_text(&q, 1, lo);
+    q_text(&q, 2, hi);
+  } else if (q_open(st, STMT_CALENDAR_ALL, &q, err) != QT_OK) {
+    return err->code;
+  }
+  return read_rows(&q, 20000, sizeof(CalendarDay), read_calendar_day, a,
+                   (void **)items, n_items);
+}
+
+QtCode store_calendar_load(Store *st, Calendar *cal, int64_t *version,
+                           QtError *err)
+{
+  Arena *a = arena_new();
+  CalendarDay *days;
+  QtDay day;
+  int n, i;
+  QtCode rc = store_calendar_version(st, version, err);
+
+  if (rc == QT_OK) rc = store_calendar_list(st, 0, a, &days, &n, err);
+  for (i = 0; rc == QT_OK && i < n; i++) {
+    if (calendar_day_parse(days[i].day, &day, err) != QT_OK) {
+      rc = err->code;
+      break;
+    }
+    calendar_set(cal, day,
+                 strcmp(days[i].kind, "holiday") == 0 ? DAY_HOLIDAY
+                                                      : DAY_WORKDAY);
+  }
+  arena_free(a);
+  return rc;
+}
+
+QtCode store_calendar_set(Store *st, const char *day, const char *kind,
+                          const char *name, QtError *err)
+{
+  Q q;
+
+  if (kind) {
+    if (q_open(st, STMT_CALENDAR_UPSERT, &q, err) != QT_OK) return err->code;
+    q_text(&q, 1, day);
+    q_text(&q, 2, kind);
+    q_text(&q, 3, name ? name : "");
+  } else {
+    if (q_open(st, STMT_CALENDAR_DELETE, &q, err) != QT_OK) return err->code;
+    q_text(&q, 1, day);
+  }
+  if (q_exec(&q) != QT_OK) return err->code;
+  if (q_open(st, STMT_CALENDAR_BUMP, &q, err) != QT_OK) return err->code;
+  return q_exec(&q);
+}
+
+static void read_category(Q *q, Arena *a, void *item)
+{
+  Category *c = item;
+
+  c->code = q_col_text(q, 0, a);
+  c->name = q_col_text(q, 1, a);
+  c->name_en = q_col_text(q, 2, a);
+}
+
+QtCode store_category_list(Store *st, Arena *a, Category **items,
+                           int *n_items, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_CATEGORY_LIST, &q, err) != QT_OK) return err->code;
+  return read_rows(&q, 200, sizeof(Category), read_category, a,
+                   (void **)items, n_items);
+}
+
+/* ---- demands ---------------------------------------------------------- */
+
+static void read_demand(Q *q, Arena *a, void *item)
+{
+  DemandRecord *r = item;
+  Demand *d = &r->d;
+
+  memset(r, 0, sizeof *r);
+  d->id = q_col_int(q, 0);
+  r->code = q_col_text(q, 1, a);
+  d->enterprise_id = q_col_int(q, 2);
+  r->enterprise_name = q_col_text(q, 3, a);
+  r->project_id = q_col_int(q, 4);
+  r->region_code = q_col_text(q, 5, a);
+  r->submitter_id = q_col_int(q, 6);
+  r->commissioner_id = q_col_int(q, 7);
+  r->channel = q_col_text(q, 8, a);
+  r->category = q_col_text(q, 9, a);
+  r->subcategory = q_col_text(q, 10, a);
+  r->kind = q_col_text(q, 11, a);
+  r->urgency = q_col_text(q, 12, a);
+  r->title = q_col_text(q, 13, a);
+  r->content = q_col_text(q, 14, a);
+  r->policy_id = q_col_int(q, 15);
+  d->status = col_status(q, 16, DEMAND_SUBMITTED);
+  d->lead_department_id = q_col_int(q, 17);
+  r->lead_department_name = q_col_text(q, 18, a);
+  d->is_return_pending = q_col_bool(q, 19);
+  d->returned_from = q_col_int(q, 20);
+  d->status_before_return = col_status(q, 21, DEMAND_ASSIGNED);
+  d->return_count = (int)q_col_int(q, 22);
+  d->reopen_count = (int)q_col_int(q, 23);
+  d->outcome = col_outcome(q, 24);
+  d->satisfaction = col_satisfaction(q, 25);
+  d->duplicate_of = q_col_int(q, 26);
+  d->extension_pending_days = (int)q_col_int(q, 27);
+  d->extension_days = (int)q_col_int(q, 28);
+  d->submitted_at = q_col_int(q, 29);
+  d->assigned_at = q_col_int(q, 30);
+  d->first_assigned_at = q_col_int(q, 31);
+  d->accepted_at = q_col_int(q, 32);
+  d->answered_at = q_col_int(q, 33);
+  d->resolved_at = q_col_int(q, 34);
+  d->closed_at = q_col_int(q, 35);
+  d->assign_due = q_col_int(q, 36);
+  d->answer_due = q_col_int(q, 37);
+  d->resolve_due = q_col_int(q, 38);
+  d->paused_at = q_col_int(q, 39);
+  d->paused_seconds = q_col_int(q, 40);
+  d->steps_done = (uint32_t)q_col_int(q, 41);
+  r->next_due_at = q_col_int(q, 42);
+  r->answer = q_col_text(q, 43, a);
+  r->result = q_col_text(q, 44, a);
+  col_limits(q, 45, &d->limits);
+}
+
+static QtCode load_co(Store *st, DemandRecord *r, QtError *err)
+{
+  Q q;
+  int rc = 0;
+
+  r->d.n_co = 0;
+  if (q_open(st, STMT_DEMAND_CO_LIST, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, r->d.id);
+  while (r->d.n_co < DEMAND_MAX_CO) {
+    rc = q_step(&q);
+    if (rc != 1) break;
+    r->d.co_department_ids[r->d.n_co++] = q_col_int(&q, 0);
+  }
+  q_close(&q);
+  return rc < 0 ? err->code : QT_OK;
+}
+
+static void month_of(QtTime t, char out[8])
+{
+  char date[QT_TIME_TEXT];
+
+  qt_date_format(t, date);
+  memcpy(out, date, 7);
+  out[7] = '\0';
+}
+
+/* Add SIGN times R's contribution to its aggregate rows. */
+static QtCode stats_apply(Store *st, const DemandRecord *r,
+                          const DemandStats *s, QtError *err)
+{
+  const int64_t *c = stats_counters(s);
+  char month[8];
+  int i;
+  bool is_zero = true;
+  Q q;
+
+  for (i = 0; i < STATS_N_COUNTERS && is_zero; i++) {
+    is_zero = c[i] == 0;
+  }
+  if (is_zero) return QT_OK; /* a comment changes no figure */
+  month_of(r->d.submitted_at, month);
+  if (q_open(st, STMT_STAT_ADD, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, month);
+  q_text(&q, 2, r->region_code);
+  q_int(&q, 3, r->d.lead_department_id);
+  q_text(&q, 4, r->category);
+  for (i = 0; i < STATS_N_COUNTERS; i++) {
+    q_int(&q, 5 + i, c[i]);
+  }
+  if (q_exec(&q) != QT_OK) return err->code;
+  if (!r->commissioner_id) return QT_OK;
+  if (q_open(st, STMT_STAT_COMMISSIONER_ADD, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_text(&q, 1, month);
+  q_text(&q, 2, r->region_code);
+  q_int(&q, 3, r->commissioner_id);
+  q_int(&q, 4, 0);
+  for (i = 0; i < STATS_N_COUNTERS; i++) {
+    q_int(&q, 5 + i, c[i]);
+  }
+  return q_exec(&q);
+}
+
+/* Move R from the aggregates OLD counted it in to its new state. */
+static QtCode stats_move(Store *st, const DemandRecord *old,
+                         const DemandRecord *r, QtError *err)
+{
+  DemandStats before, after;
+
+  stats_of_demand(&r->d, &after);
+  if (!old) return stats_apply(st, r, &after, err);
+  stats_of_demand(&old->d, &before);
+  if (old->d.lead_department_id == r->d.lead_department_id) {
+    stats_add(&after, &before, -1);
+    return stats_apply(st, r, &after, err);
+  }
+  /* The lead department is part of the key: out of one row, into
+   * another. */
+  stats_add(&before, &before, -2); /* negate */
+  if (stats_apply(st, old, &before, err) != QT_OK) return err->code;
+  return stats_apply(st, r, &after, err);
+}
+
+static QtCode insert_event(Store *st, int64_t demand_id,
+                           const DemandEvent *ev, const char *data,
+                           QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_DEMAND_EVENT_INSERT, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, demand_id);
+  q_int(&q, 2, ev->at);
+  q_id(&q, 3, ev->actor_id);
+  if (ev->actor_id) {
+    q_text(&q, 4, role_name(ev->actor_role));
+  } else {
+    q_text(&q, 4, "system");
+  }
+  if (ev->is_step) {
+    q_text(&q, 5, "step");
+  } else if (ev->action == ACT_COUNT) {
+    q_text(&q, 5, "submit");
+  } else {
+    q_text(&q, 5, demand_action_name(ev->action));
+  }
+  q_text(&q, 6, demand_status_name(ev->from));
+  q_text(&q, 7, demand_status_name(ev->to));
+  q_text(&q, 8, ev->is_step ? demand_stage_name(ev->stage) : NULL);
+  q_text(&q, 9, ev->is_step ? demand_rung_name(ev->rung) : NULL);
+  q_text(&q, 10, ev->note);
+  q_text(&q, 11, data);
+  return q_exec(&q);
+}
+
+static QtTime next_due(const Demand *d, const Calendar *cal)
+{
+  DemandStep step;
+
+  return demand_next_step(d, cal, &step) ? step.at : 0;
+}
+
+QtCode store_demand_create(Store *st, DemandRecord *r, const DemandEvent *ev,
+                           const char *data, const Calendar *cal, Arena *a,
+                           QtError *err)
+{
+  char date[QT_TIME_TEXT], month[8];
+  int64_t seq;
+  int year;
+  Q q;
+  int rc;
+
+  qt_date_format(r->d.submitted_at, date);
+  year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+         (date[2] - '0') * 10 + (date[3] - '0');
+  if (q_open(st, STMT_DEMAND_SEQ_NEXT, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, year);
+  rc = q_step(&q);
+  seq = rc == 1 ? q_col_int(&q, 0) : 0;
+  q_close(&q);
+  if (rc != 1) return rc < 0 ? err->code : qt_fail(err, QT_ESTORE, "seq");
+  if (seq > 999999) {
+    return qt_fail(err, QT_ECONFLICT,
+                   "The year's demand numbers (QT-%04d-NNNNNN) are used up.",
+                   year);
+  }
+  r->code = arena_printf(a, "QT-%04d-%06lld", year, (long long)seq);
+  month_of(r->d.submitted_at, month);
+  r->next_due_at = next_due(&r->d, cal);
+  if (q_open(st, STMT_DEMAND_INSERT, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, r->code);
+  q_int(&q, 2, r->d.enterprise_id);
+  q_id(&q, 3, r->project_id);
+  q_text(&q, 4, r->region_code);
+  q_int(&q, 5, r->submitter_id);
+  q_id(&q, 6, r->commissioner_id);
+  q_text(&q, 7, r->channel);
+  q_text(&q, 8, r->category);
+  q_text(&q, 9, r->subcategory);
+  q_text(&q, 10, r->kind);
+  q_text(&q, 11, r->urgency);
+  q_text(&q, 12, r->title);
+  q_text(&q, 13, r->content);
+  q_int(&q, 14, r->policy_id);
+  q_text(&q, 15, demand_status_name(r->d.status));
+  q_int(&q, 16, r->d.submitted_at);
+  q_int(&q, 17, r->d.assign_due);
+  q_id(&q, 18, r->next_due_at);
+  q_text(&q, 19, month);
+  if (q_exec(&q) != QT_OK) return err->code;
+  r->d.id = db_last_id(st);
+  if (insert_event(st, r->d.id, ev, data, err) != QT_OK) return err->code;
+  return stats_move(st, NULL, r, err);
+}
+
+QtCode store_demand_get(Store *st, const Scope *scope, int64_t id, Arena *a,
+                        DemandRecord *out, QtError *err)
+{
+  Q q;
+
+  if (q_open_scoped_dept(st, STMT_DEMAND_GET, scope, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 6, id);
+  if (read_one(&q, read_demand, a, out, "demand") != QT_OK) return err->code;
+  return load_co(st, out, err);
+}
+
+QtCode store_demand_save(Store *st, const DemandRecord *old,
+                         DemandRecord *r, const DemandEvent *ev,
+                         const char *data, const Calendar *cal,
+                         QtError *err)
+{
+  const Demand *d = &r->d;
+  Q q;
+  int i;
+
+  r->next_due_at = next_due(d, cal);
+  if (q_open(st, STMT_DEMAND_UPDATE, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, d->id);
+  q_text(&q, 2, demand_status_name(d->status));
+  q_id(&q, 3, d->lead_department_id);
+  q_int(&q, 4, d->is_return_pending);
+  q_id(&q, 5, d->returned_from);
+  q_text(&q, 6, d->is_return_pending
+                  ? demand_status_name(d->status_before_return)
+                  : NULL);
+  q_int(&q, 7, d->return_count);
+  q_int(&q, 8, d->reopen_count);
+  q_text(&q, 9, outcome_text(d->outcome));
+  q_text(&q, 10, satisfaction_text(d->satisfaction));
+  q_id(&q, 11, d->duplicate_of);
+  q_int(&q, 12, d->extension_pending_days);
+  q_int(&q, 13, d->extension_days);
+  q_id(&q, 14, d->assigned_at);
+  q_id(&q, 15, d->first_assigned_at);
+  q_id(&q, 16, d->accepted_at);
+  q_id(&q, 17, d->answered_at);
+  q_id(&q, 18, d->resolved_at);
+  q_id(&q, 19, d->closed_at);
+  q_id(&q, 20, d->answer_due);
+  q_id(&q, 21, d->resolve_due);
+  q_id(&q, 22, d->paused_at);
+  q_int(&q, 23, d->paused_seconds);
+  q_int(&q, 24, (int64_t)d->steps_done);
+  q_id(&q, 25, r->next_due_at);
+  q_text(&q, 26, r->answer);
+  q_text(&q, 27, r->result);
+  if (updated_one(&q, "demand") != QT_OK) return err->code;
+  if (old->d.n_co != d->n_co ||
+      memcmp(old->d.co_department_ids, d->co_department_ids,
+             sizeof d->co_department_ids) != 0) {
+    if (q_open(st, STMT_DEMAND_CO_CLEAR, &q, err) != QT_OK) return err->code;
+    q_int(&q, 1, d->id);
+    if (q_exec(&q) != QT_OK) return err->code;
+    for (i = 0; i < d->n_co; i++) {
+      if (q_open(st, STMT_DEMAND_CO_ADD, &q, err) != QT_OK) return err->code;
+      q_int(&q, 1, d->id);
+      q_int(&q, 2, d->co_department_ids[i]);
+      if (q_exec(&q) != QT_OK) return err->code;
+    }
+  }
+  if (insert_event(st, d->id, ev, data, err) != QT_OK) return err->code;
+  return stats_move(st, old, r, err);
+}
+
+/* The FTS5 query for the text Q: one quoted phrase, quotes doubled, so
+ * nothing in Q is read as query syntax. */
+static char *fts_phrase(const char *text, Arena *a)
+{
+  Buf b;
+  const char *p;
+  char *out;
+
+  buf_init(&b);
+  buf_puts(&b, "\"");
+  for (p = text; *p; p++) {
+    if (*p == '"') buf_puts(&b, "\"");
+    buf_append(&b, p, 1);
+  }
+  buf_puts(&b, "\"");
+  out = arena_strdup(a, buf_str(&b));
+  buf_reset(&b);
+  return out;
+}
+
+QtCode store_demand_list(Store *st, const Scope *scope,
+                         const DemandFilter *f, const char *cursor, int limit,
+                         Arena *a, DemandRecord **items, int *n_items,
+                         char **next, QtError *err)
+{
+  bool by_due = f->sort == DEMAND_SORT_DUE;
+  long long c_due = INT64_MIN, c_id = by_due ? 0 : INT64_MAX;
+  size_t chars;
+  Q q;
+  int i;
+
+  *n_items = 0;
+  *next = NULL;
+  if (cursor) {
+    int ok = by_due ? sscanf(cursor, "%lld.%lld", &c_due, &c_id) == 2
+                    : sscanf(cursor, "%lld", &c_id) == 1;
+    if (!ok) {
+      qt_field(err, "cursor", "is not a cursor this list returned");
+      return qt_fail(err, QT_EBADREQ, "The cursor is invalid.");
+    }
+  }
+  if (q_open_scoped_dept(st, by_due ? STMT_DEMAND_LIST_DUE : STMT_DEMAND_LIST,
+                         scope, &q, err) != QT_OK) {
+    return err->code == QT_ENOTFOUND ? QT_OK : err->code;
+  }
+  q_int(&q, 6, c_id);
+  q_int(&q, 7, limit);
+  q_text(&q, 8, f->statuses);
+  q_text(&q, 9, f->category);
+  q_id(&q, 10, f->department_id);
+  if (bind_region_filter(&q, 11, f->region, err) != QT_OK) {
+    q_close(&q);
+    return QT_EBADREQ;
+  }
+  q_id(&q, 13, f->enterprise_id);
+  q_id(&q, 14, f->commissioner_id);
+  q_id(&q, 15, f->from);
+  q_id(&q, 16, f->to);
+  if (f->q) {
+    /* Trigrams need three characters; shorter words are searched
+     * directly. */
+    chars = utf8_length(f->q);
+    if (chars >= 3) {
+      q_text(&q, 17, fts_phrase(f->q, a));
+    } else {
+      q_text(&q, 18, f->q);
+    }
+  }
+  q_text(&q, 19, f->overdue);
+  q_int(&q, 20, f->now);
+  if (by_due) q_int(&q, 21, c_due);
+  if (read_rows(&q, limit, sizeof(DemandRecord), read_demand, a,
+                (void **)items, n_items) != QT_OK) {
+    return err->code;
+  }
+  for (i = 0; i < *n_items; i++) {
+    if (load_co(st, &(*items)[i], err) != QT_OK) return err->code;
+  }
+  if (*n_items == limit) {
+    const DemandRecord *last = &(*items)[*n_items - 1];
+    if (by_due) {
+      *next = arena_printf(a, "%lld.%lld",
+                           (long long)demand_running_due(&last->d),
+                           (long long)last->d.id);
+    } else {
+      *next = arena_printf(a, "%lld", (long long)last->d.id);
+    }
+  }
+  return QT_OK;
+}
+
+static void read_event(Q *q, Arena *a, void *item)
+{
+  DemandEventRecord *e = item;
+
+  e->id = q_col_int(q, 0);
+  e->at = q_col_int(q, 1);
+  e->actor_id = q_col_int(q, 2);
+  e->actor_name = q_col_text(q, 3, a);
+  e->actor_role = q_col_text(q, 4, a);
+  e->action = q_col_text(q, 5, a);
+  e->from_status = q_col_text(q, 6, a);
+  e->to_status = q_col_text(q, 7, a);
+  e->stage = q_col_text(q, 8, a);
+  e->rung = q_col_text(q, 9, a);
+  e->note = q_col_text(q, 10, a);
+  e->data = q_col_text(q, 11, a);
+}
+
+QtCode store_demand_events(Store *st, int64_t id, Arena *a,
+                           DemandEventRecord **items, int *n_items,
+                           QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_DEMAND_EVENTS, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, id);
+  /* A demand's whole life fits: even a much-disputed one has dozens. */
+  return read_rows(&q, 5000, sizeof(DemandEventRecord), read_event, a,
+                   (void **)items, n_items);
+}
+
+QtCode store_demand_due(Store *st, QtTime now, int limit, Arena *a,
+                        int64_t **ids, int *n_ids, QtError *err)
+{
+  Q q;
+  int rc = 0;
+
+  *ids = arena_alloc(a, sizeof **ids * (size_t)(limit > 0 ? limit : 1));
+  *n_ids = 0;
+  if (q_open(st, STMT_DEMAND_DUE, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, now);
+  q_int(&q, 2, limit);
+  while (*n_ids < limit) {
+    rc = q_step(&q);
+    if (rc != 1) break;
+    (*ids)[(*n_ids)++] = q_col_int(&q, 0);
+  }
+  q_close(&q);
+  return rc < 0 ? err->code : QT_OK;
+}
+
+/* ---- supervision, accountability, notifications, extensions ------------ */
+
+/* The unit a stage's notice goes to: the dispatcher's office (NULL
+ * department) before assignment, the lead department after. */
+static int64_t stage_department(const DemandRecord *r, DemandStage stage)
+{
+  return stage == STAGE_ASSIGN ? 0 : r->d.lead_department_id;
+}
+
+QtCode store_supervision_open(Store *st, const DemandRecord *r,
+                              DemandStage stage, QtTime at, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_SUPERVISION_OPEN, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, r->d.id);
+  q_text(&q, 2, demand_stage_name(stage));
+  q_id(&q, 3, stage_department(r, stage));
+  q_text(&q, 4, r->region_code);
+  q_int(&q, 5, at);
+  return q_exec(&q);
+}
+
+QtCode store_supervision_escalate(Store *st, int64_t demand_id,
+                                  DemandStage stage, QtTime at, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_SUPERVISION_ESCALATE, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, demand_id);
+  q_text(&q, 2, demand_stage_name(stage));
+  q_int(&q, 3, at);
+  return q_exec(&q);
+}
+
+QtCode store_supervision_close_done(Store *st, const DemandRecord *r,
+                                    QtTime at, QtError *err)
+{
+  const Demand *d = &r->d;
+  bool done[STAGE_COUNT];
+  bool is_over = !demand_is_open(d->status);
+  int s;
+  Q q;
+
+  done[STAGE_ASSIGN] = is_over || d->first_assigned_at != 0;
+  done[STAGE_ANSWER] = is_over || d->answered_at != 0;
+  done[STAGE_RESOLVE] = is_over || d->resolved_at != 0;
+  for (s = 0; s < STAGE_COUNT; s++) {
+    if (!done[s]) continue;
+    if (q_open(st, STMT_SUPERVISION_CLOSE, &q, err) != QT_OK) {
+      return err->code;
+    }
+    q_int(&q, 1, d->id);
+    q_text(&q, 2, demand_stage_name((DemandStage)s));
+    q_int(&q, 3, at);
+    if (q_exec(&q) != QT_OK) return err->code;
+  }
+  return QT_OK;
+}
+
+QtCode store_accountability_add(Store *st, const DemandRecord *r,
+                                DemandStage stage, QtTime at, QtError *err)
+{
+  char month[8];
+  Q q;
+
+  month_of(at, month);
+  if (q_open(st, STMT_ACCOUNTABILITY_INSERT, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, r->d.id);
+  q_text(&q, 2, demand_stage_name(stage));
+  q_id(&q, 3, stage_department(r, stage));
+  q_text(&q, 4, r->region_code);
+  q_int(&q, 5, at);
+  q_text(&q, 6, month);
+  return q_exec(&q);
+}
+
+QtCode store_notify(Store *st, const char *kind, int64_t demand_id,
+                    int64_t user_id, int64_t department_id,
+                    const char *region_code, const char *text, QtTime at,
+                    QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_NOTIFY, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, kind);
+  q_id(&q, 2, demand_id);
+  q_id(&q, 3, user_id);
+  q_id(&q, 4, department_id);
+  q_text(&q, 5, region_code);
+  q_int(&q, 6, at);
+  q_text(&q, 7, text);
+  return q_exec(&q);
+}
+
+QtCode store_extension_request(Store *st, int64_t demand_id, int days,
+                               const char *reason, int64_t user_id,
+                               QtTime at, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_EXTENSION_INSERT, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, demand_id);
+  q_int(&q, 2, days);
+  q_text(&q, 3, reason);
+  q_int(&q, 4, user_id);
+  q_int(&q, 5, at);
+  return q_exec(&q);
+}
+
+QtCode store_extension_decide(Store *st, int64_t demand_id, bool approved,
+                              int64_t user_id, QtTime at, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_EXTENSION_DECIDE, &q, err) != QT_OK) return err->code;
+  q_int(&q, 1, demand_id);
+  q_int(&q, 2, approved);
+  q_int(&q, 3, user_id);
+  q_int(&q, 4, at);
+  return q_exec(&q);
+}
+
+static void read_supervision(Q *q, Arena *a, void *item)
+{
+  SupervisionRecord *s = item;
+
+  s->id = q_col_int(q, 0);
+  s->demand_id = q_col_int(q, 1);
+  s->demand_code = q_col_text(q, 2, a);
+  s->demand_title = q_col_text(q, 3, a);
+  s->stage = q_col_text(q, 4, a);
+  s->department_id = q_col_int(q, 5);
+  s->department_name = q_col_text(q, 6, a);
+  s->region_code = q_col_text(q, 7, a);
+  s->opened_at = q_col_int(q, 8);
+  s->escalated_at = q_col_int(q, 9);
+  s->closed_at = q_col_int(q, 10);
+}
+
+QtCode store_supervision_list(Store *st, const Scope *scope,
+                              bool with_closed, int64_t cursor, int limit,
+                              Arena *a, SupervisionRecord **items,
+                              int *n_items, QtError *err)
+{
+  Q q;
+
+  *n_items = 0;
+  if (q_open_scoped_dept(st, STMT_SUPERVISION_LIST, scope, &q, err) !=
+      QT_OK) {
+    return err->code == QT_ENOTFOUND ? QT_OK : err->code;
+  }
+  q_int(&q, 6, cursor > 0 ? cursor : INT64_MAX);
+  q_int(&q, 7, limit);
+  q_int(&q, 8, with_closed);
+  return read_rows(&q, limit, sizeof(SupervisionRecord), read_supervision, a,
+                   (void **)items, n_items);
+}
+
+QtCode store_accountability_list(Store *st, const Scope *scope,
+                                 const char *from, const char *to,
+                                 int64_t cursor, int limit, Arena *a,
+                                 SupervisionRecord **items, int *n_items,
+                                 QtError *err)
+{
+  Q q;
+
+  *n_items = 0;
+  if (q_open_scoped_dept(st, STMT_ACCOUNTABILITY_LIST, scope, &q, err) !=
+      QT_OK) {
+    return err->code == QT_ENOTFOUND ? QT_OK : err->code;
+  }
+  q_int(&q, 6, cursor > 0 ? cursor : INT64_MAX);
+  q_int(&q, 7, limit);
+  q_text(&q, 8, from);
+  q_text(&q, 9, to);
+  return read_rows(&q, limit, sizeof(SupervisionRecord), read_supervision, a,
+                   (void **)items, n_items);
+}
+
+/* ---- rates ------------------------------------------------------------ */
+
+static void read_stats_row(Q *q, Arena *a, void *item)
+{
+  StatsRow *r = item;
+  int64_t *c = stats_counters_mut(&r->stats);
+  int i;
+
+  r->key = q_col_text(q, 0, a);
+  r->label = q_col_text(q, 1, a);
+  for (i = 0; i < STATS_N_COUNTERS; i++) {
+    c[i] = q_col_int(q, 2 + i);
+  }
+}
+
+QtCode store_stats(Store *st, const Scope *scope, const char *from,
+                   const char *to, StatsGroup group, Arena *a,
+                   StatsRow **rows, int *n_rows, QtError *err)
+{
+  static const StmtId stmts[] = {
+    [STATS_BY_DEPARTMENT] = STMT_STATS_BY_DEPARTMENT,
+    [STATS_BY_REGION] = STMT_STATS_BY_REGION,
+    [STATS_BY_COMMISSIONER] = STMT_STATS_BY_COMMISSIONER,
+    [STATS_BY_CATEGORY] = STMT_STATS_BY_CATEGORY,
+    [STATS_BY_MONTH] = STMT_STATS_BY_MONTH,
+    [STATS_BY_NONE] = STMT_STATS_BY_NONE,
+  };
+  const char *lo = "", *hi = "~";
+  Q q;
+
+  *n_rows = 0;
+  if (scope->kind == SCOPE_REGION) {
+    lo = scope->region_lo;
+    hi = scope->region_hi;
+  } else if (scope->kind != SCOPE_ALL) {
+    /* Rates are for those who rank units: the roles with a region. */
+    return qt_fail(err, QT_EFORBIDDEN, "Rates are for regional roles.");
+  }
+  if (q_open(st, stmts[group], &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, lo);
+  q_text(&q, 2, hi);
+  q_text(&q, 3, from);
+  q_text(&q, 4, to);
+  if (group == STATS_BY_REGION) {
+    size_t n = strlen(lo);
+    q_int(&q, 5, n == 0 ? 2 : n < 6 ? (int64_t)n + 2 : 9);
+  }
+  /* Groups are units of one region: a province has 16 cities, a city a
+   * few hundred departments and thousands of commissioners. */
+  return read_rows(&q, 20000, sizeof(StatsRow), read_stats_row, a,
+                   (void **)rows, n_rows);
+}
