@@ -60,4 +60,11 @@ QtCode h_pairings_update(Req *req, Resp *resp, QtError *err);
 QtCode h_imports_create(Req *req, Resp *resp, QtError *err);
 QtCode h_exports_get(Req *req, Resp *resp, QtError *err);
 
+/* h_demands.c */
+QtCode h_demands_create(Req *req, Resp *resp, QtError *err);
+QtCode h_demands_list(Req *req, Resp *resp, QtError *err);
+QtCode h_demands_get(Req *req, Resp *resp, QtError *err);
+QtCode h_demands_act(Req *req, Resp *resp, QtError *err);
+QtCode h_categories_list(Req *req, Resp *resp, QtError *err);
+
 #endif

@@ -13,6 +13,12 @@
 #define ALL ROLES_ALL
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define REGISTRARS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DISPATCHER))
+#define DISPATCHER ROLE_BIT(ROLE_DISPATCHER)
+#define HANDLER ROLE_BIT(ROLE_HANDLER)
+#define SUPERVISOR ROLE_BIT(ROLE_SUPERVISOR)
+#define PARTIES (ROLE_BIT(ROLE_ENTERPRISE) | ROLE_BIT(ROLE_COMMISSIONER))
+#define SUBMITTERS (PARTIES | ROLE_BIT(ROLE_DISPATCHER))
+#define COMMENTERS (ROLES_ALL & ~ROLE_BIT(ROLE_LEADER))
 
 const Route routes[] = {
   {"GET", "/api/v1/openapi.json", h_openapi, ACCESS_PUBLIC, 0, false},
@@ -76,6 +82,42 @@ const Route routes[] = {
    false},
   {"GET", "/api/v1/exports/{kind}", h_exports_get, ACCESS_ROLES, STAFF,
    false},
+
+  /* demands: who may submit; each action's own roles are the lifecycle
+   * table's (src/core/demand.c), which the handler applies */
+  {"GET", "/api/v1/categories", h_categories_list, ACCESS_ROLES, ALL, false},
+  {"POST", "/api/v1/demands", h_demands_create, ACCESS_ROLES, SUBMITTERS,
+   false},
+  {"GET", "/api/v1/demands", h_demands_list, ACCESS_ROLES, ALL, false},
+  {"GET", "/api/v1/demands/{id}", h_demands_get, ACCESS_ROLES, ALL, false},
+  {"POST", "/api/v1/demands/{id}/assign", h_demands_act, ACCESS_ROLES,
+   DISPATCHER, false},
+  {"POST", "/api/v1/demands/{id}/accept", h_demands_act, ACCESS_ROLES,
+   HANDLER, false},
+  {"POST", "/api/v1/demands/{id}/return", h_demands_act, ACCESS_ROLES,
+   HANDLER, false},
+  {"POST", "/api/v1/demands/{id}/refuse-return", h_demands_act,
+   ACCESS_ROLES, DISPATCHER, false},
+  {"POST", "/api/v1/demands/{id}/answer", h_demands_act, ACCESS_ROLES,
+   HANDLER, false},
+  {"POST", "/api/v1/demands/{id}/resolve", h_demands_act, ACCESS_ROLES,
+   HANDLER, false},
+  {"POST", "/api/v1/demands/{id}/confirm", h_demands_act, ACCESS_ROLES,
+   PARTIES, false},
+  {"POST", "/api/v1/demands/{id}/withdraw", h_demands_act, ACCESS_ROLES,
+   PARTIES, false},
+  {"POST", "/api/v1/demands/{id}/merge", h_demands_act, ACCESS_ROLES,
+   DISPATCHER, false},
+  {"POST", "/api/v1/demands/{id}/comment", h_demands_act, ACCESS_ROLES,
+   COMMENTERS, false},
+  {"POST", "/api/v1/demands/{id}/extend", h_demands_act, ACCESS_ROLES,
+   HANDLER, false},
+  {"POST", "/api/v1/demands/{id}/decide-extension", h_demands_act,
+   ACCESS_ROLES, SUPERVISOR, false},
+  {"POST", "/api/v1/demands/{id}/pause", h_demands_act, ACCESS_ROLES,
+   HANDLER, false},
+  {"POST", "/api/v1/demands/{id}/resume", h_demands_act, ACCESS_ROLES,
+   HANDLER | PARTIES, false},
 
   {NULL, NULL, NULL, ACCESS_PUBLIC, 0, false},
 };

@@ -95,3 +95,100 @@ json_t *json_pairing(const Pairing *p)
                    jid(p->project_id), "starts_on", p->starts_on, "ends_on",
                    jstr(p->ends_on), "created_at", jtime(p->created_at));
 }
+
+/* A time, or null for 0 (not yet). */
+static json_t *jtime_or_null(QtTime t)
+{
+  return t ? jtime(t) : json_null();
+}
+
+static json_t *json_event(const DemandEventRecord *e)
+{
+  json_t *j = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:s, s:s}", "id",
+                        (json_int_t)e->id, "at", jtime(e->at), "actor_id",
+                        jid(e->actor_id), "actor_name", jstr(e->actor_name),
+                        "actor_role", jstr(e->actor_role), "action",
+                        e->action, "from", e->from_status, "to",
+                        e->to_status);
+  json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
+
+  json_object_set_new(j, "stage", jstr(e->stage));
+  json_object_set_new(j, "rung", jstr(e->rung));
+  json_object_set_new(j, "note", jstr(e->note));
+  json_object_set_new(j, "data", data ? data : json_null());
+  return j;
+}
+
+json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
+                    int n_events, QtTime now)
+{
+  const Demand *d = &r->d;
+  json_t *j, *co = json_array(), *dues, *timeline;
+  int i;
+
+  for (i = 0; i < d->n_co; i++) {
+    json_array_append_new(co, json_integer(d->co_department_ids[i]));
+  }
+  j = json_pack("{s:I, s:s, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:s, s:s,"
+                " s:s, s:s, s:s}",
+                "id", (json_int_t)d->id, "code", r->code, "enterprise_id",
+                (json_int_t)d->enterprise_id, "enterprise_name",
+                jstr(r->enterprise_name), "project_id", jid(r->project_id),
+                "region_code", r->region_code, "channel", r->channel,
+                "category", r->category, "subcategory", jstr(r->subcategory),
+                "kind", r->kind, "urgency", r->urgency, "title", r->title,
+                "content", r->content, "status",
+                demand_status_name(d->status));
+  json_object_set_new(j, "submitter_id", jid(r->submitter_id));
+  json_object_set_new(j, "commissioner_id", jid(r->commissioner_id));
+  json_object_set_new(j, "lead_department_id", jid(d->lead_department_id));
+  json_object_set_new(j, "lead_department_name",
+                      jstr(r->lead_department_name));
+  json_object_set_new(j, "co_department_ids", co);
+  json_object_set_new(j, "return_pending",
+                      json_boolean(d->is_return_pending));
+  json_object_set_new(j, "returned_from", jid(d->returned_from));
+  json_object_set_new(j, "return_count", json_integer(d->return_count));
+  json_object_set_new(j, "reopen_count", json_integer(d->reopen_count));
+  json_object_set_new(j, "outcome", d->outcome == OUTCOME_NONE
+                                      ? json_null()
+                                      : json_string(outcome_name(d->outcome)));
+  json_object_set_new(j, "satisfaction",
+                      d->satisfaction == SAT_NONE
+                        ? json_null()
+                        : json_string(satisfaction_name(d->satisfaction)));
+  json_object_set_new(j, "duplicate_of", jid(d->duplicate_of));
+  json_object_set_new(j, "answer", jstr(r->answer));
+  json_object_set_new(j, "result", jstr(r->result));
+  json_object_set_new(j, "extension_pending_days",
+                      d->extension_pending_days
+                        ? json_integer(d->extension_pending_days)
+                        : json_null());
+  json_object_set_new(j, "extension_days", json_integer(d->extension_days));
+  json_object_set_new(j, "paused", json_boolean(d->paused_at != 0));
+  json_object_set_new(j, "paused_seconds", json_integer(d->paused_seconds));
+  json_object_set_new(j, "submitted_at", jtime(d->submitted_at));
+  json_object_set_new(j, "assigned_at", jtime_or_null(d->first_assigned_at));
+  json_object_set_new(j, "accepted_at", jtime_or_null(d->accepted_at));
+  json_object_set_new(j, "answered_at", jtime_or_null(d->answered_at));
+  json_object_set_new(j, "resolved_at", jtime_or_null(d->resolved_at));
+  json_object_set_new(j, "closed_at", jtime_or_null(d->closed_at));
+  dues = json_pack("{s:o, s:o, s:o}", "assign", jtime(d->assign_due),
+                   "answer", jtime_or_null(d->answer_due), "resolve",
+                   jtime_or_null(d->resolve_due));
+  json_object_set_new(j, "due", dues);
+  json_object_set_new(j, "current_due",
+                      demand_running_due(d) == INT64_MAX
+                        ? json_null()
+                        : jtime(demand_running_due(d)));
+  json_object_set_new(j, "overdue", json_boolean(demand_is_overdue(d, now)));
+  json_object_set_new(j, "next_step_at", jtime_or_null(r->next_due_at));
+  if (events) {
+    timeline = json_array();
+    for (i = 0; i < n_events; i++) {
+      json_array_append_new(timeline, json_event(&events[i]));
+    }
+    json_object_set_new(j, "timeline", timeline);
+  }
+  return j;
+}

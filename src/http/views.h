@@ -17,4 +17,9 @@ json_t *json_project(const Project *p);
 json_t *json_team(const Team *t);
 json_t *json_pairing(const Pairing *p);
 
+/* A demand with its deadlines and, when EVENTS is not NULL, its
+ * timeline; NOW decides the overdue flags. */
+json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
+                    int n_events, QtTime now);
+
 #endif

@@ -506,6 +506,8 @@ const char *const sql_sqlite[STMT_COUNT] = {
   [STMT_DEMAND_DUE] =
     "SELECT id FROM demand WHERE next_due_at <= ?1"
     " ORDER BY next_due_at LIMIT ?2",
+  [STMT_DEMAND_SET_NEXT_DUE] =
+    "UPDATE demand SET next_due_at = ?2 WHERE id = ?1",
   [STMT_STAT_ADD] =
     "INSERT INTO demand_stat (month, region_code, department_id, category, "
     STAT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, " STAT_PARAMS ")"

@@ -640,6 +640,11 @@ QtCode store_demand_events(Store *st, int64_t id, Arena *a,
 QtCode store_demand_due(Store *st, QtTime now, int limit, Arena *a,
                         int64_t **ids, int *n_ids, QtError *err);
 
+/* Store when R's next step falls due, as demand_next_step says on CAL:
+ * for a demand the scheduler found due but had nothing to fire for. */
+QtCode store_demand_reschedule(Store *st, const DemandRecord *r,
+                               const Calendar *cal, QtError *err);
+
 /* Supervision notices, escalations, accountability, notifications and
  * extension requests, written by the handlers and the scheduler in the
  * demand's transaction. */

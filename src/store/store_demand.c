@@ -746,6 +746,19 @@ QtCode store_demand_due(Store *st, QtTime now, int limit, Arena *a,
   return rc < 0 ? err->code : QT_OK;
 }
 
+QtCode store_demand_reschedule(Store *st, const DemandRecord *r,
+                               const Calendar *cal, QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_DEMAND_SET_NEXT_DUE, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, r->d.id);
+  q_id(&q, 2, next_due(&r->d, cal));
+  return q_exec(&q);
+}
+
 /* ---- supervision, accountability, notifications, extensions ------------ */
 
 /* The unit a stage's notice goes to: the dispatcher's office (NULL
