@@ -14,6 +14,13 @@ const ROLE_SETS = {
           'admin'],
   ADMIN: ['admin'],
   REGISTRARS: ['admin', 'dispatcher'],
+  DISPATCHER: ['dispatcher'],
+  HANDLER: ['handler'],
+  SUPERVISOR: ['supervisor'],
+  PARTIES: ['enterprise', 'commissioner'],
+  SUBMITTERS: ['enterprise', 'commissioner', 'dispatcher'],
+  COMMENTERS: ['enterprise', 'commissioner', 'dispatcher', 'handler',
+               'supervisor', 'admin'],
 };
 
 // Every route line of src/http/routes.c: {"GET", "/api/v1/x", h, ACCESS_ROLES, ALL, false}
@@ -29,7 +36,7 @@ function routeTable() {
         if (bit) return [bit[1].toLowerCase()];
         assert.ok(ROLE_SETS[name], `unknown role set ${name} in routes.c`);
         return ROLE_SETS[name];
-      });
+      }).filter((r, i, all) => all.indexOf(r) === i);
     out.push({ method: m[1], path: m[2], roles, testOnly: m[5] === 'true' });
   }
   return out;
