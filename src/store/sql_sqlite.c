@@ -145,7 +145,9 @@
             " WHERE department_id = ?4))",                                   \
             tail)
 
-/* The list filters, from ?8 on; ?6 and ?7 are the cursor and limit. */
+/* The list filters, from ?8 on; ?6 and ?7 are the cursor and limit.
+ * Overdue is demand_is_overdue's rule: a returned demand's clocks keep
+ * running while the dispatcher decides (its first department owns it). */
 #define DEMAND_FILTERS                                                       \
   OPT("?8", "instr(?8, ',' || d.status || ',') > 0")                         \
   OPT("?9", "d.category = ?9")                                               \
@@ -161,10 +163,12 @@
   OPT("?19", "(?19 IN ('any', 'assign') AND d.status = 'submitted'"          \
              " AND d.first_assigned_at IS NULL AND d.assign_due < ?20)"      \
              " OR (?19 IN ('any', 'answer') AND d.answered_at IS NULL"       \
-             " AND d.status IN ('assigned', 'accepted')"                     \
+             " AND (d.status IN ('assigned', 'accepted')"                    \
+             " OR d.is_return_pending = 1)"                                  \
              " AND d.paused_at IS NULL AND d.answer_due < ?20)"              \
              " OR (?19 IN ('any', 'resolve') AND d.resolved_at IS NULL"      \
-             " AND d.status IN ('assigned', 'accepted', 'answered')"         \
+             " AND (d.status IN ('assigned', 'accepted', 'answered')"        \
+             " OR d.is_return_pending = 1)"                                  \
              " AND d.paused_at IS NULL AND d.resolve_due < ?20)")
 
 /* The running deadline a handler works to: answer, then resolve. */
@@ -469,11 +473,13 @@ const char *const sql_sqlite[STMT_COUNT] = {
   DEMAND_SCOPED(STMT_DEMAND_LIST, "SELECT " DEMAND_COLS " WHERE ",
                 " AND d.id < ?6" DEMAND_FILTERS
                 " ORDER BY d.id DESC LIMIT ?7"),
-  /* Nearest deadline first; the cursor is (due ?21, id ?6). */
-  DEMAND_SCOPED(STMT_DEMAND_LIST_DUE, "SELECT " DEMAND_COLS ", "
-                DEMAND_DUE_EXPR " AS due WHERE ",
-                " AND (due > ?21 OR (due = ?21 AND d.id > ?6))"
-                DEMAND_FILTERS " ORDER BY due, d.id LIMIT ?7"),
+  /* Nearest deadline first; the cursor is (due ?21, id ?6).  DEMAND_COLS
+   * ends in its FROM clause, so the due expression is written out where
+   * it is used rather than selected as a column. */
+  DEMAND_SCOPED(STMT_DEMAND_LIST_DUE, "SELECT " DEMAND_COLS " WHERE ",
+                " AND (" DEMAND_DUE_EXPR " > ?21 OR (" DEMAND_DUE_EXPR
+                " = ?21 AND d.id > ?6))" DEMAND_FILTERS
+                " ORDER BY " DEMAND_DUE_EXPR ", d.id LIMIT ?7"),
   [STMT_DEMAND_UPDATE] =
     "UPDATE demand SET status = ?2, lead_department_id = ?3,"
     " lead_path = (SELECT path FROM department WHERE id = ?3),"
