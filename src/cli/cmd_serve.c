@@ -10,9 +10,12 @@
 static const char usage[] =
   "usage: qitong serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
   "                    [--max-body BYTES] [--test-clock]\n"
+  "                    [--files DIR]\n"
   "Serve the web UI and the API (default 127.0.0.1:8080).  The database\n"
   "is migrated at start.  --test-clock adds PUT /api/v1/test/clock so\n"
-  "tests can move time; never use it in production.\n";
+  "tests can move time; never use it in production.  Attachments are kept\n"
+  "under --files DIR (default: the database path with .files appended, as\n"
+  "in qitong.db.files).\n";
 
 static bool parse_listen(const char *s, ServerConfig *cfg)
 {
@@ -41,6 +44,24 @@ static bool parse_num(const char *s, long min, long max, long *out)
   return true;
 }
 
+/* Attachments live beside the database unless --files says otherwise:
+ * "qitong.db" keeps them in "qitong.db.files".  FILES holds the name. */
+static QtCode default_files_dir(ServerConfig *cfg, char *files, size_t size,
+                                QtError *err)
+{
+  const char *path = cfg->db_url;
+  int n;
+
+  if (cfg->files_dir) return QT_OK;
+  if (strncmp(path, "sqlite:", 7) == 0) path += 7;
+  n = snprintf(files, size, "%s.files", path);
+  if (n < 0 || (size_t)n >= size) {
+    return qt_fail(err, QT_EINVALID, "The database path is too long.");
+  }
+  cfg->files_dir = files;
+  return QT_OK;
+}
+
 int cmd_serve(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -49,9 +70,11 @@ int cmd_serve(int argc, char **argv)
     {"threads", required_argument, NULL, 't'},
     {"max-body", required_argument, NULL, 'b'},
     {"test-clock", no_argument, NULL, 'c'},
+    {"files", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
+  char files[4096];
   ServerConfig cfg;
   Store *st;
   QtError err;
@@ -77,6 +100,10 @@ int cmd_serve(int argc, char **argv)
       cfg.max_body = (size_t)v;
       break;
     case 'c': cfg.has_test_clock = true; break;
+    case 'f':
+      if (!*optarg) return cli_usage(usage);
+      cfg.files_dir = optarg;
+      break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage(usage);
     }
@@ -84,6 +111,9 @@ int cmd_serve(int argc, char **argv)
   qt_error_clear(&err);
   if (cli_open(cfg.db_url, true, &st, &err) != QT_OK) return cli_fail(&err);
   store_close(st);
+  if (default_files_dir(&cfg, files, sizeof files, &err) != QT_OK) {
+    return cli_fail(&err);
+  }
   if (server_run(&cfg, &err) != QT_OK) return cli_fail(&err);
   return EXIT_OK;
 }

@@ -66,5 +66,9 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err);
 QtCode h_demands_get(Req *req, Resp *resp, QtError *err);
 QtCode h_demands_act(Req *req, Resp *resp, QtError *err);
 QtCode h_categories_list(Req *req, Resp *resp, QtError *err);
+/* h_attachments.c: files attached to demands (upload, list, download) */
+QtCode h_attachments_create(Req *req, Resp *resp, QtError *err);
+QtCode h_attachments_list(Req *req, Resp *resp, QtError *err);
+QtCode h_attachments_get(Req *req, Resp *resp, QtError *err);
 
 #endif

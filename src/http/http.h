@@ -23,7 +23,10 @@
 enum {
   REQ_MAX_PARAMS = 4,  /* {name} segments in a route pattern */
   REQ_MAX_QUERY = 32,  /* query arguments; more is a 400 */
-  RESP_MAX_HEADERS = 4 /* extra response headers */
+  RESP_MAX_HEADERS = 4, /* extra response headers */
+  /* Room an upload's body has for its multipart framing (boundaries,
+   * part headers) beyond the file itself. */
+  REQ_UPLOAD_FRAMING = 64 * 1024
 };
 
 /* Settings of one server, fixed at start. */
@@ -32,6 +35,10 @@ typedef struct ServerConfig {
   char host[64];          /* listen address, loopback by default */
   uint16_t port;          /* listen port */
   size_t max_body;        /* request body cap in bytes (413 past it) */
+  size_t max_upload;      /* largest file an upload (POST to a path
+                             ending in /attachments) may carry: its body
+                             cap is this plus REQ_UPLOAD_FRAMING */
+  const char *files_dir;  /* --files: attachment blobs, DIR/ab/cd/<sha> */
   int threads;            /* worker threads, each with its own store */
   int conn_timeout;       /* seconds an idle connection is kept */
   int max_connections;    /* concurrent connections; more are refused */
@@ -56,7 +63,9 @@ typedef struct Req {
   const char *authorization; /* Authorization header, or NULL */
   const char *csrf;        /* X-CSRF-Token header, or NULL */
   const char *content_type; /* Content-Type header, or NULL */
-  Buf body;                /* the request body, capped at cfg->max_body */
+  Buf body;                /* the request body, capped at cfg->max_body
+                              (an upload's at max_upload + framing); only
+                              an upload's may hold NUL bytes */
   KeyValue params[REQ_MAX_PARAMS]; /* path parameters of the route */
   int n_params;
   KeyValue query[REQ_MAX_QUERY];   /* query arguments, decoded */
@@ -77,6 +86,13 @@ typedef struct Resp {
   size_t len;               /* bytes of body */
   KeyValue headers[RESP_MAX_HEADERS]; /* extra headers, arena strings */
   int n_headers;
+  /* A file body instead of BODY (downloads): when HAS_FILE, server.c
+   * sends FILE_SIZE bytes of FILE_FD and takes ownership of the
+   * descriptor, closing it whether the response goes out or the request
+   * fails.  Set it as the handler's last step, just before QT_OK. */
+  bool has_file;
+  int file_fd;              /* open for reading, at offset 0 */
+  uint64_t file_size;       /* bytes to send */
 } Resp;
 
 /* A handler: parse REQ, act, fill RESP; on failure fill ERR and return its

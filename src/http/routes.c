@@ -118,6 +118,14 @@ const Route routes[] = {
    HANDLER, false},
   {"POST", "/api/v1/demands/{id}/resume", h_demands_act, ACCESS_ROLES,
    HANDLER | PARTIES, false},
+  /* attachments: anyone who sees the demand reads them; all but
+   * leaders (read-only) add them (h_attachments.c) */
+  {"GET", "/api/v1/demands/{id}/attachments", h_attachments_list,
+   ACCESS_ROLES, ALL, false},
+  {"POST", "/api/v1/demands/{id}/attachments", h_attachments_create,
+   ACCESS_ROLES, COMMENTERS, false},
+  {"GET", "/api/v1/attachments/{id}", h_attachments_get, ACCESS_ROLES, ALL,
+   false},
 
   {NULL, NULL, NULL, ACCESS_PUBLIC, 0, false},
 };

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -32,6 +33,7 @@ void server_config_init(ServerConfig *cfg)
   snprintf(cfg->host, sizeof cfg->host, "127.0.0.1");
   cfg->port = 8080;
   cfg->max_body = 1024 * 1024;
+  cfg->max_upload = 10 * 1024 * 1024;
   cfg->threads = 4;
   cfg->conn_timeout = 30;
   cfg->max_connections = 1000;
@@ -72,7 +74,9 @@ static QtCode thread_store_get(Store **out, QtError *err)
 
 typedef struct Conn {
   Req req;          /* what the handler sees */
-  bool is_too_big;  /* the body passed cfg->max_body */
+  bool is_too_big;  /* the body passed max_body */
+  bool is_upload;   /* a file upload: binary body, larger cap */
+  size_t max_body;  /* this request's body cap */
   int64_t start_us; /* when the first byte was seen */
   int status;       /* the status sent, for the access log */
 } Conn;
@@ -101,6 +105,14 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 static const char *header(struct MHD_Connection *conn, const char *name)
 {
   return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static bool is_upload_path(const char *url)
+{
+  static const char suffix[] = "/attachments";
+  size_t n = strlen(url), k = sizeof suffix - 1;
+
+  return n > k && strcmp(url + n - k, suffix) == 0;
 }
 
 static void setup(Conn *c, struct MHD_Connection *conn, const char *url,
@@ -137,11 +149,19 @@ static void setup(Conn *c, struct MHD_Connection *conn, const char *url,
   req->csrf = header(conn, "X-CSRF-Token");
   req->content_type = header(conn, MHD_HTTP_HEADER_CONTENT_TYPE);
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, c);
+  /* Uploads (POST to .../attachments) carry a file of up to max_upload
+   * in multipart framing; raising the cap for them alone keeps every
+   * other body, which is parsed as JSON in memory, at max_body. */
+  c->is_upload = strcmp(method, "POST") == 0 && is_upload_path(url);
+  c->max_body = c->is_upload ? server_cfg->max_upload + REQ_UPLOAD_FRAMING
+                             : server_cfg->max_body;
 }
 
 /* Everything a client sends must be valid UTF-8 without NUL before any
- * handler sees it; checking once here covers every route. */
-static QtCode check_input(Req *req, QtError *err)
+ * handler sees it; checking once here covers every route.  An upload's
+ * body (IS_BINARY) is the exception: files hold any bytes, and its
+ * multipart parser checks the textual parts itself. */
+static QtCode check_input(Req *req, bool is_binary, QtError *err)
 {
   int i;
 
@@ -165,7 +185,8 @@ static QtCode check_input(Req *req, QtError *err)
       return qt_fail(err, QT_EBADREQ, "A query argument is too long.");
     }
   }
-  if (memchr(req->body.data ? req->body.data : "", '\0', req->body.len)) {
+  if (!is_binary &&
+      memchr(req->body.data ? req->body.data : "", '\0', req->body.len)) {
     return qt_fail(err, QT_EBADREQ, "The body holds a NUL byte.");
   }
   return QT_OK;
@@ -191,11 +212,21 @@ static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
   enum MHD_Result ret;
   int i;
 
-  /* The body lives in the request arena (or is static) and the arena
-   * outlives the response: MHD frees the response before it calls
-   * request_completed, where the arena goes. */
-  r = MHD_create_response_from_buffer(resp->len, resp->body,
-                                      MHD_RESPMEM_PERSISTENT);
+  if (resp->has_file) {
+    /* MHD owns the descriptor from here and closes it with the
+     * response; if it cannot take it, we must. */
+    r = MHD_create_response_from_fd((size_t)resp->file_size, resp->file_fd);
+    if (!r) {
+      close(resp->file_fd);
+      return MHD_NO;
+    }
+  } else {
+    /* The body lives in the request arena (or is static) and the arena
+     * outlives the response: MHD frees the response before it calls
+     * request_completed, where the arena goes. */
+    r = MHD_create_response_from_buffer(resp->len, resp->body,
+                                        MHD_RESPMEM_PERSISTENT);
+  }
   if (!r) return MHD_NO;
   security_headers(r);
   if (resp->content_type) {
@@ -227,9 +258,9 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
   if (c->is_too_big) {
     rc = qt_fail(&err, QT_ETOOBIG,
                  "The request body is larger than %zu bytes.",
-                 server_cfg->max_body);
+                 c->max_body);
   } else {
-    rc = check_input(req, &err);
+    rc = check_input(req, c->is_upload, &err);
     if (rc == QT_OK) rc = thread_store_get(&req->store, &err);
     if (rc == QT_OK) rc = routes_dispatch(req, &resp, &err);
   }
@@ -238,6 +269,7 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
      * rest of what it may have built. */
     int n_headers = resp.n_headers;
     KeyValue headers[RESP_MAX_HEADERS];
+    if (resp.has_file) close(resp.file_fd);
     memcpy(headers, resp.headers, sizeof headers);
     memset(&resp, 0, sizeof resp);
     memcpy(resp.headers, headers, sizeof headers);
@@ -273,7 +305,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *req_cls = c;
     /* Refuse an announced oversized body before reading any of it. */
     length = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (length && strtoull(length, NULL, 10) > server_cfg->max_body) {
+    if (length && strtoull(length, NULL, 10) > c->max_body) {
       c->is_too_big = true;
       return dispatch(c, conn);
     }
@@ -281,7 +313,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   }
   if (*upload_data_size > 0) {
     if (!c->is_too_big &&
-        c->req.body.len + *upload_data_size <= server_cfg->max_body) {
+        c->req.body.len + *upload_data_size <= c->max_body) {
       buf_append(&c->req.body, upload_data, *upload_data_size);
     } else {
       c->is_too_big = true;

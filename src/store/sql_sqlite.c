@@ -588,4 +588,25 @@ const char *const sql_sqlite[STMT_COUNT] = {
   [STMT_EXTENSION_DECIDE] =
     "UPDATE extension SET decided_by = ?3, decided_at = ?4, approved = ?2"
     " WHERE demand_id = ?1 AND decided_at IS NULL",
+  /* attachments */
+  [STMT_ATTACHMENT_INSERT] =
+    "INSERT INTO attachment (demand_id, sha256, name, mime, size,"
+    " uploaded_by, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_ATTACHMENT_COUNT] =
+    "SELECT count(*) FROM attachment WHERE demand_id = ?1",
+  [STMT_ATTACHMENT_LIST] =
+    "SELECT a.id, a.demand_id, a.sha256, a.name, a.mime, a.size,"
+    " a.uploaded_by, u.display_name, a.uploaded_at FROM attachment a"
+    " LEFT JOIN app_user u ON u.id = a.uploaded_by"
+    " WHERE a.demand_id = ?1 ORDER BY a.id",
+  [STMT_ATTACHMENT_GET] =
+    "SELECT a.id, a.demand_id, a.sha256, a.name, a.mime, a.size,"
+    " a.uploaded_by, u.display_name, a.uploaded_at FROM attachment a"
+    " LEFT JOIN app_user u ON u.id = a.uploaded_by WHERE a.id = ?1",
+  /* An event that leaves the status as it is (an attachment, a note):
+   * from and to are the demand's current status, read in the insert. */
+  [STMT_DEMAND_NOTE_EVENT] =
+    "INSERT INTO demand_event (demand_id, at, actor_id, actor_role, action,"
+    " from_status, to_status, note, data) SELECT id, ?2, ?3, ?4, ?5, status,"
+    " status, ?6, ?7 FROM demand WHERE id = ?1",
 };

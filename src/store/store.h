@@ -724,4 +724,89 @@ QtCode store_stats(Store *st, const Scope *scope, const char *from,
                    const char *to, StatsGroup group, Arena *a,
                    StatsRow **rows, int *n_rows, QtError *err);
 
+/* ------------------------------------------------------------------ */
+/* Attachments (附件) of demands (store_attachment.c)                   */
+
+/* One file attached to a demand; its bytes are the blob SHA256. */
+typedef struct Attachment {
+  int64_t id;
+  int64_t demand_id;
+  char *sha256;           /* 64 lower-case hex digits: the blob's name */
+  char *name;             /* base name, cleaned (attachment_name_clean) */
+  char *mime;             /* the type its content proved */
+  int64_t size;           /* bytes */
+  int64_t uploaded_by;    /* user id */
+  char *uploaded_by_name; /* display name, read only */
+  QtTime uploaded_at;
+} Attachment;
+
+/* Number of attachments demand DEMAND_ID holds, in *N (the caller
+ * checked scope). */
+QtCode store_attachment_count(Store *st, int64_t demand_id, int *n,
+                              QtError *err);
+
+/* Insert A (every field but id and uploaded_by_name) and set A->id.  The
+ * blob must be in place already (store_blob_commit). */
+QtCode store_attachment_add(Store *st, Attachment *a, QtError *err);
+
+/* The attachments of demand DEMAND_ID, oldest first, strings in A (the
+ * caller checked scope; a demand holds at most a few dozen). */
+QtCode store_attachment_list(Store *st, int64_t demand_id, Arena *a,
+                             Attachment **items, int *n_items,
+                             QtError *err);
+
+/* Attachment ID if SCOPE (from store_demand_scope) sees its demand;
+ * QT_ENOTFOUND ("No such attachment.") otherwise, as for an absent one. */
+QtCode store_attachment_get(Store *st, const Scope *scope, int64_t id,
+                            Arena *a, Attachment *out, QtError *err);
+
+/*
+ * Append to demand DEMAND_ID's timeline an event by ACTOR at AT that does
+ * not change its status (from and to are the status it has): ACTION
+ * ("attach"), NOTE (the file name, or NULL) and DATA (JSON text, or
+ * NULL).  Call in the transaction of the change it records.
+ * QT_ENOTFOUND when there is no such demand.
+ */
+QtCode store_demand_note_event(Store *st, int64_t demand_id,
+                               const Actor *actor, const char *action,
+                               const char *note, const char *data,
+                               QtTime at, QtError *err);
+
+/*
+ * Blobs: file contents in the files directory DIR, one file per distinct
+ * content at DIR/ab/cd/<sha256 hex> (ab and cd its first hex digits),
+ * never rewritten once in place.  Adding one takes two steps so the slow
+ * part runs outside the write transaction: stage (hash, write and fsync
+ * a temporary file beside its final place) before store_begin, commit
+ * (rename it into place) inside, after every check has passed; discard
+ * in every case at the end.  Two uploads of the same bytes commit one
+ * after the other under the write lock, so the second finds the first's
+ * blob and keeps it.  A blob whose row then fails to commit stays behind
+ * unreferenced: harmless, and reused by the next upload of those bytes.
+ */
+typedef struct Blob {
+  char sha256[65];   /* hex digest of the content */
+  char path[1024];   /* DIR/ab/cd/<sha256> */
+  char temp[1024];   /* the staged copy; "" when none is pending */
+  bool is_new;       /* commit put the content in place */
+} Blob;
+
+/* Stage DATA[0..LEN) for DIR in *B, creating DIR and its subdirectories
+ * as needed; no temporary is written when the blob exists already.
+ * QT_ESTORE on an I/O failure (the message names the path and why). */
+QtCode store_blob_stage(const char *dir, const void *data, size_t len,
+                        Blob *b, QtError *err);
+/* Put the staged copy in place, unless an identical blob got there
+ * first; fsyncs the directory.  QT_ESTORE on an I/O failure. */
+QtCode store_blob_commit(Blob *b, QtError *err);
+/* Remove a staged copy that was not committed.  Safe to call twice. */
+void store_blob_discard(Blob *b);
+
+/* Open blob SHA256 of DIR for reading: a new descriptor in *FD (the
+ * caller closes it) and its size in *SIZE.  QT_ESTORE when it is missing
+ * or unreadable: a row names it, so that is our failure, not the
+ * client's. */
+QtCode store_blob_open(const char *dir, const char *sha256, int *fd,
+                       int64_t *size, QtError *err);
+
 #endif
