@@ -9,13 +9,15 @@
 
 static const char usage[] =
   "usage: qitong serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
-  "                    [--max-body BYTES] [--test-clock]\n"
+  "                    [--max-body BYTES] [--tick-seconds N] [--test-clock]\n"
   "                    [--files DIR]\n"
   "Serve the web UI and the API (default 127.0.0.1:8080).  The database\n"
-  "is migrated at start.  --test-clock adds PUT /api/v1/test/clock so\n"
-  "tests can move time; never use it in production.  Attachments are kept\n"
-  "under --files DIR (default: the database path with .files appended, as\n"
-  "in qitong.db.files).\n";
+  "is migrated at start.  Deadlines (reminders, supervision notices,\n"
+  "escalation, accountability, auto-close) are checked at start and then\n"
+  "every --tick-seconds (default 30; 0 leaves them to `qitong tick`).\n"
+  "--test-clock adds PUT /api/v1/test/clock so tests can move time; never\n"
+  "use it in production.  Attachments are kept under --files DIR (default:\n"
+  "the database path with .files appended, as in qitong.db.files).\n";
 
 static bool parse_listen(const char *s, ServerConfig *cfg)
 {
@@ -70,6 +72,7 @@ int cmd_serve(int argc, char **argv)
     {"threads", required_argument, NULL, 't'},
     {"max-body", required_argument, NULL, 'b'},
     {"test-clock", no_argument, NULL, 'c'},
+    {"tick-seconds", required_argument, NULL, 'k'},
     {"files", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -103,6 +106,10 @@ int cmd_serve(int argc, char **argv)
     case 'f':
       if (!*optarg) return cli_usage(usage);
       cfg.files_dir = optarg;
+      break;
+    case 'k':
+      if (!parse_num(optarg, 0, 86400, &v)) return cli_usage(usage);
+      cfg.tick_seconds = (int)v;
       break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage(usage);

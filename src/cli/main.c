@@ -23,6 +23,7 @@ static const struct {
   {"import", cmd_import, "import registry records from CSV"},
   {"export", cmd_export, "write a ledger as CSV or Excel"},
   {"demo", cmd_demo, "fill a database with demo data"},
+  {"tick", cmd_tick, "fire the deadline steps that are due, once"},
 };
 
 static int overview(FILE *out)

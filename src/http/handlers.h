@@ -56,6 +56,17 @@ QtCode h_pairings_get(Req *req, Resp *resp, QtError *err);
 QtCode h_pairings_create(Req *req, Resp *resp, QtError *err);
 QtCode h_pairings_update(Req *req, Resp *resp, QtError *err);
 
+/* h_deadlines.c: supervision notices, accountability, notifications (in
+ * the reader's demand scope), SLA policies and the calendar (admin) */
+QtCode h_supervisions_list(Req *req, Resp *resp, QtError *err);
+QtCode h_accountability_list(Req *req, Resp *resp, QtError *err);
+QtCode h_notifications_list(Req *req, Resp *resp, QtError *err);
+QtCode h_notifications_read(Req *req, Resp *resp, QtError *err);
+QtCode h_sla_policies_list(Req *req, Resp *resp, QtError *err);
+QtCode h_sla_policies_put(Req *req, Resp *resp, QtError *err);
+QtCode h_calendar_list(Req *req, Resp *resp, QtError *err);
+QtCode h_calendar_set(Req *req, Resp *resp, QtError *err);
+
 /* ledgers: import and export (h_ledgers.c) */
 QtCode h_imports_create(Req *req, Resp *resp, QtError *err);
 QtCode h_exports_get(Req *req, Resp *resp, QtError *err);

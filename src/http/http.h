@@ -45,6 +45,8 @@ typedef struct ServerConfig {
   bool has_test_clock;    /* --test-clock: PUT /api/v1/test/clock exists */
   int session_idle;       /* seconds of inactivity that end a session */
   int session_max;        /* seconds after which a session always ends */
+  int tick_seconds;       /* --tick-seconds: scheduler passes every N
+                             seconds on a thread of its own; 0: none */
 } ServerConfig;
 
 typedef struct KeyValue {

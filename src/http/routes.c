@@ -127,6 +127,24 @@ const Route routes[] = {
   {"GET", "/api/v1/attachments/{id}", h_attachments_get, ACCESS_ROLES, ALL,
    false},
 
+  /* deadlines: supervision, accountability, notifications, policies,
+   * calendar */
+  {"GET", "/api/v1/supervisions", h_supervisions_list, ACCESS_ROLES,
+   SUPERVISOR | DISPATCHER | ROLE_BIT(ROLE_LEADER) | ADMIN | HANDLER, false},
+  {"GET", "/api/v1/accountability", h_accountability_list, ACCESS_ROLES,
+   SUPERVISOR | ROLE_BIT(ROLE_LEADER) | ADMIN, false},
+  {"GET", "/api/v1/notifications", h_notifications_list, ACCESS_ROLES, ALL,
+   false},
+  {"POST", "/api/v1/notifications/{id}/read", h_notifications_read,
+   ACCESS_ROLES, ALL, false},
+  {"GET", "/api/v1/sla-policies", h_sla_policies_list, ACCESS_ROLES, STAFF,
+   false},
+  {"PUT", "/api/v1/sla-policies", h_sla_policies_put, ACCESS_ROLES, ADMIN,
+   false},
+  {"GET", "/api/v1/calendar", h_calendar_list, ACCESS_ROLES, ALL, false},
+  {"PUT", "/api/v1/calendar/{date}", h_calendar_set, ACCESS_ROLES, ADMIN,
+   false},
+
   {NULL, NULL, NULL, ACCESS_PUBLIC, 0, false},
 };
 

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "log.h"
 #include "routes.h"
+#include "scheduler.h"
 #include "secret.h"
 #include "server.h"
 #include "text.h"
@@ -39,6 +40,7 @@ void server_config_init(ServerConfig *cfg)
   cfg->max_connections = 1000;
   cfg->session_idle = 2 * 3600;
   cfg->session_max = 12 * 3600;
+  cfg->tick_seconds = 30;
 }
 
 /* ---- per-thread store connections ------------------------------------ */
@@ -356,6 +358,7 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 QtCode server_run(const ServerConfig *cfg, QtError *err)
 {
   struct MHD_Daemon *d;
+  Scheduler *sched = NULL;
   struct sockaddr_in sa;
   char token[SECRET_TOKEN_TEXT];
   sigset_t set;
@@ -401,13 +404,22 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
                    "Cannot listen on %s:%u (in use, or not allowed).",
                    cfg->host, (unsigned)cfg->port);
   }
-  qt_log(QT_LOG_INFO, "serve listen=http://%s:%u threads=%d db=%s",
-         cfg->host, (unsigned)cfg->port, cfg->threads, cfg->db_url);
+  /* Deadlines move on their own: the scheduler has its own thread and
+   * connection, so a long pass never holds up a request. */
+  if (cfg->tick_seconds > 0 &&
+      scheduler_start(cfg->db_url, cfg->tick_seconds, &sched, err) != QT_OK) {
+    MHD_stop_daemon(d);
+    return err->code;
+  }
+  qt_log(QT_LOG_INFO, "serve listen=http://%s:%u threads=%d tick=%d db=%s",
+         cfg->host, (unsigned)cfg->port, cfg->threads, cfg->tick_seconds,
+         cfg->db_url);
   fprintf(stdout, "qitong: serving on http://%s:%u\n", cfg->host,
           (unsigned)cfg->port);
   fflush(stdout);
   sigwait(&set, &sig);
   qt_log(QT_LOG_INFO, "serve stopping signal=%d", sig);
+  scheduler_stop(sched);
   MHD_stop_daemon(d);
   for (i = 0; i < n_stores; i++) {
     store_close(stores[i]);

@@ -11,8 +11,11 @@ void server_config_init(ServerConfig *cfg);
 
 /*
  * Serve CFG until SIGINT or SIGTERM.  Each worker thread opens its own
- * store connection on first use.  QT_ESTORE / QT_EINVALID when it cannot
- * start (the message says why); QT_OK after a clean shutdown.
+ * store connection on first use; with CFG->tick_seconds, a scheduler
+ * thread (scheduler.h) runs the deadline ladder on a connection of its
+ * own, and is joined before the server returns.  QT_ESTORE / QT_EINVALID
+ * when it cannot start (the message says why); QT_OK after a clean
+ * shutdown.
  */
 QtCode server_run(const ServerConfig *cfg, QtError *err);
 

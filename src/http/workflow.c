@@ -1,6 +1,8 @@
 /*
  * workflow.c — submissions, actions and scheduler steps; see workflow.h.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -8,28 +10,61 @@
 
 /* ---- the calendar, cached per thread ----------------------------------- */
 
-static _Thread_local Calendar thread_cal;
-static _Thread_local Store *thread_cal_store;
-static _Thread_local int64_t thread_cal_version = -1;
+/* One thread's copy of the calendar.  It lives in thread-specific data
+ * rather than in _Thread_local storage because a key's destructor frees
+ * it when the thread exits: server worker threads and the scheduler's
+ * come and go with the server, and their copies went with them. */
+typedef struct ThreadCalendar {
+  Calendar cal;    /* the copy */
+  Store *st;       /* the connection it was loaded from */
+  int64_t version; /* the calendar version it holds; -1 none yet */
+} ThreadCalendar;
+
+static pthread_key_t thread_cal_key;
+static pthread_once_t thread_cal_once = PTHREAD_ONCE_INIT;
+
+static void thread_cal_free(void *p)
+{
+  ThreadCalendar *tc = p;
+
+  calendar_reset(&tc->cal);
+  free(tc);
+}
+
+static void thread_cal_key_make(void)
+{
+  /* Fails only when the process is out of keys; then every thread's
+   * copy leaks at its exit, which is all the key was for. */
+  (void)pthread_key_create(&thread_cal_key, thread_cal_free);
+}
 
 QtCode workflow_calendar(Store *st, const Calendar **out, QtError *err)
 {
+  ThreadCalendar *tc;
   int64_t version;
 
+  pthread_once(&thread_cal_once, thread_cal_key_make);
+  tc = pthread_getspecific(thread_cal_key);
+  if (!tc) {
+    tc = qt_calloc(1, sizeof *tc);
+    calendar_init(&tc->cal);
+    tc->version = -1;
+    (void)pthread_setspecific(thread_cal_key, tc); /* see key_make */
+  }
   if (store_calendar_version(st, &version, err) != QT_OK) return err->code;
-  if (thread_cal_store != st || version != thread_cal_version) {
+  if (tc->st != st || version != tc->version) {
     Calendar fresh;
     calendar_init(&fresh);
     if (store_calendar_load(st, &fresh, &version, err) != QT_OK) {
       calendar_reset(&fresh);
       return err->code;
     }
-    calendar_reset(&thread_cal);
-    thread_cal = fresh;
-    thread_cal_store = st;
-    thread_cal_version = version;
+    calendar_reset(&tc->cal);
+    tc->cal = fresh;
+    tc->st = st;
+    tc->version = version;
   }
-  *out = &thread_cal;
+  *out = &tc->cal;
   return QT_OK;
 }
 
@@ -329,9 +364,16 @@ static QtCode step_paperwork(Store *st, const DemandRecord *r,
   }
   if (rc != QT_OK) return rc;
   /* The department hears of every rung; escalations and accountability
-   * also go to the region's supervisors. */
+   * also go to the region's supervisors.  A notification addressed to a
+   * department reaches only that department, so the region's office gets
+   * its own (before assignment the office was the addressee already). */
   rc = store_notify(st, kind, r->d.id, 0, dept, r->region_code, r->title,
                     now, err);
+  if (rc == QT_OK && dept &&
+      (step->rung == RUNG_ESCALATE || step->rung == RUNG_ACCOUNT)) {
+    rc = store_notify(st, kind, r->d.id, 0, 0, r->region_code, r->title,
+                      now, err);
+  }
   return rc;
 }
 

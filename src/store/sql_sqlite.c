@@ -183,6 +183,16 @@
             " WHERE path >= ?1 AND path < ?2)",                              \
             tail)
 
+/* Who receives a notification: a region's office those of its region and
+ * below addressed to no department and no user; a department (handlers)
+ * its own; commissioners and enterprises only their own. */
+#define NOTIFICATION_SCOPED(id, head, tail)                                  \
+  VARIANTS5(id, head, "1",                                                   \
+            "((n.department_id IS NULL AND n.user_id IS NULL"                \
+            " AND " IN_REGION("n.region_code") ") OR n.user_id = ?3)",       \
+            "n.user_id = ?3", "n.user_id = ?3",                              \
+            "(n.department_id = ?4 OR n.user_id = ?3)", tail)
+
 #define STATS_SELECT(key, label)                                             \
   "SELECT " key ", " label ", " STAT_SUMS " FROM demand_stat s"
 
@@ -549,6 +559,19 @@ const char *const sql_sqlite[STMT_COUNT] = {
     " FROM demand_stat_commissioner s"
     " LEFT JOIN app_user u ON u.id = s.commissioner_id" STATS_WHERE
     " GROUP BY s.commissioner_id",
+  /* Newest first below cursor ?6; ?8 one id only, ?9 unread only. */
+  NOTIFICATION_SCOPED(STMT_NOTIFICATION_LIST,
+                      "SELECT n.id, n.kind, n.demand_id, d.code, n.user_id,"
+                      " n.department_id, n.region_code, n.created_at,"
+                      " n.read_at, n.text FROM notification n"
+                      " LEFT JOIN demand d ON d.id = n.demand_id WHERE ",
+                      " AND n.id < ?6" OPT("?8", "n.id = ?8")
+                      OPT("?9", "n.read_at IS NULL")
+                      " ORDER BY n.id DESC LIMIT ?7"),
+  NOTIFICATION_SCOPED(STMT_NOTIFICATION_READ,
+                      "UPDATE notification AS n"
+                      " SET read_at = coalesce(n.read_at, ?7) WHERE ",
+                      " AND n.id = ?6"),
   [STMT_SUPERVISION_OPEN] =
     "INSERT OR IGNORE INTO supervision (demand_id, stage, department_id,"
     " region_code, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -697,6 +697,43 @@ QtCode store_accountability_list(Store *st, const Scope *scope,
                                  SupervisionRecord **items, int *n_items,
                                  QtError *err);
 
+/* An in-app notification (催办, 督办, escalation ...).  It is addressed to
+ * one user, or else to a department, or else to a region's office (the
+ * dispatchers, supervisors and leaders of the region and above). */
+typedef struct NotificationRecord {
+  int64_t id;
+  char *kind;            /* assigned | returned | reminder | supervision |
+                            escalation | accountability */
+  int64_t demand_id;     /* 0 when about no demand */
+  char *demand_code;     /* read only; NULL when about no demand */
+  int64_t user_id;       /* the one user it is for; 0 */
+  int64_t department_id; /* the department it is for; 0 */
+  char *region_code;     /* the demand's region; NULL when none */
+  QtTime created_at;
+  QtTime read_at;        /* 0 while unread; one reading counts for all */
+  char *text;
+} NotificationRecord;
+
+/*
+ * The notifications SCOPE (from store_demand_scope) receives, newest
+ * first, with id below CURSOR (0: from the newest), at most LIMIT, only
+ * unread ones when UNREAD_ONLY: a department scope its department's, a
+ * region scope those of its region's office (no department, no user, in
+ * the region or below), anyone those addressed to SCOPE->user_id, admin
+ * all.  Strings in A.  A scope that receives nothing gives no items.
+ */
+QtCode store_notification_list(Store *st, const Scope *scope,
+                               bool unread_only, int64_t cursor, int limit,
+                               Arena *a, NotificationRecord **items,
+                               int *n_items, QtError *err);
+
+/* Mark notification ID read at AT (an earlier reading stands) when SCOPE
+ * receives it, and read it back into *OUT (strings in A).  QT_ENOTFOUND
+ * ("No such notification.") otherwise, as for an absent one. */
+QtCode store_notification_read(Store *st, const Scope *scope, int64_t id,
+                               QtTime at, Arena *a, NotificationRecord *out,
+                               QtError *err);
+
 /* ---- rates -------------------------------------------------------- */
 
 typedef enum StatsGroup {

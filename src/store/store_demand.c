@@ -943,6 +943,79 @@ QtCode store_accountability_list(Store *st, const Scope *scope,
                    (void **)items, n_items);
 }
 
+static void read_notification(Q *q, Arena *a, void *item)
+{
+  NotificationRecord *n = item;
+
+  n->id = q_col_int(q, 0);
+  n->kind = q_col_text(q, 1, a);
+  n->demand_id = q_col_int(q, 2);
+  n->demand_code = q_col_text(q, 3, a);
+  n->user_id = q_col_int(q, 4);
+  n->department_id = q_col_int(q, 5);
+  n->region_code = q_col_text(q, 6, a);
+  n->created_at = q_col_int(q, 7);
+  n->read_at = q_col_int(q, 8);
+  n->text = q_col_text(q, 9, a);
+}
+
+/* Open the notification list in SCOPE; QT_ENOTFOUND when SCOPE receives
+ * nothing at all. */
+static QtCode open_notifications(Store *st, const Scope *scope,
+                                 int64_t cursor, int limit, Q *q,
+                                 QtError *err)
+{
+  if (q_open_scoped_dept(st, STMT_NOTIFICATION_LIST, scope, q, err) !=
+      QT_OK) {
+    return err->code;
+  }
+  q_int(q, 6, cursor > 0 ? cursor : INT64_MAX);
+  q_int(q, 7, limit);
+  return QT_OK;
+}
+
+QtCode store_notification_list(Store *st, const Scope *scope,
+                               bool unread_only, int64_t cursor, int limit,
+                               Arena *a, NotificationRecord **items,
+                               int *n_items, QtError *err)
+{
+  QtError none;
+  Q q;
+
+  *items = NULL;
+  *n_items = 0;
+  qt_error_clear(&none);
+  if (open_notifications(st, scope, cursor, limit, &q, &none) != QT_OK) {
+    if (none.code == QT_ENOTFOUND) return QT_OK;
+    *err = none;
+    return err->code;
+  }
+  if (unread_only) q_int(&q, 9, 1);
+  return read_rows(&q, limit, sizeof(NotificationRecord), read_notification,
+                   a, (void **)items, n_items);
+}
+
+QtCode store_notification_read(Store *st, const Scope *scope, int64_t id,
+                               QtTime at, Arena *a, NotificationRecord *out,
+                               QtError *err)
+{
+  Q q;
+
+  if (q_open_scoped_dept(st, STMT_NOTIFICATION_READ, scope, &q, err) !=
+      QT_OK) {
+    if (err->code != QT_ENOTFOUND) return err->code;
+    return qt_fail(err, QT_ENOTFOUND, "No such notification.");
+  }
+  q_int(&q, 6, id);
+  q_int(&q, 7, at);
+  if (updated_one(&q, "notification") != QT_OK) return err->code;
+  if (open_notifications(st, scope, 0, 1, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 8, id);
+  return read_one(&q, read_notification, a, out, "notification");
+}
+
 /* ---- rates ------------------------------------------------------------ */
 
 static void read_stats_row(Q *q, Arena *a, void *item)
