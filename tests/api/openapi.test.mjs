@@ -31,8 +31,8 @@ function routeTable() {
   for (const m of src.matchAll(re)) {
     const roles = m[3] === 'ACCESS_PUBLIC' ? 'public'
       : m[4].trim().split('|').flatMap((s) => {
-        const name = s.trim().replace(/^\(|\)$/g, '');
-        const bit = /ROLE_BIT\(ROLE_(\w+)\)/.exec(name);
+        const bit = /ROLE_BIT\(ROLE_(\w+)\)/.exec(s);
+        const name = s.trim().replace(/^\(+|\)+$/g, '');
         if (bit) return [bit[1].toLowerCase()];
         assert.ok(ROLE_SETS[name], `unknown role set ${name} in routes.c`);
         return ROLE_SETS[name];
