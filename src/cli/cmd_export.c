@@ -1,6 +1,6 @@
 /*
- * cmd_export.c — qitong export: a registry list as a CSV or Excel ledger
- * (台账) on standard output or in a file.
+ * cmd_export.c — qitong export: a registry list or the demands as a CSV
+ * or Excel ledger (台账) on standard output or in a file.
  *
  * The command line acts as the system: it sees every row, and the export
  * is recorded in the audit log with no user and the address "cli", like
@@ -21,12 +21,13 @@ static const char usage[] =
   "                     [--region CODE] [--q TEXT] [--disabled] [--ended]\n"
   "                     [--output|-o FILE] [> FILE]\n"
   "Write a ledger: KIND is one of enterprises, departments, projects,\n"
-  "users, teams, pairings, regions, industries.  --format xlsx (the\n"
-  "default) writes an Excel workbook, csv a UTF-8 CSV with a BOM that\n"
-  "Chinese Excel opens as it is.  Headers are in Chinese; the file imports\n"
-  "back with 'qitong import'.  --region keeps a region and those below\n"
-  "it, --q records whose name holds TEXT, --disabled adds disabled ones,\n"
-  "--ended adds pairings that have ended.\n"
+  "users, teams, pairings, regions, industries, demands.  --format xlsx\n"
+  "(the default) writes an Excel workbook, csv a UTF-8 CSV with a BOM\n"
+  "that Chinese Excel opens as it is.  Headers are in Chinese; registry\n"
+  "ledgers import back with 'qitong import'.  --region keeps a region\n"
+  "and those below it, --q records whose name (a demand's title or\n"
+  "content) holds TEXT, --disabled adds disabled ones, --ended adds\n"
+  "pairings that have ended.\n"
   "At most 1,000,000 rows: a larger ledger is refused, so narrow it.\n"
   "Users' password hashes are never exported.  Every export is recorded\n"
   "in the audit log.  --output creates FILE readable only by its owner.\n";

@@ -127,49 +127,41 @@ static QtCode time_filter(Req *req, const char *name, QtTime *out,
   return QT_OK;
 }
 
-QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
+QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err)
 {
   static const char *const overdue[] = {"any", "assign", "answer",
                                         "resolve"};
-  DemandFilter f;
-  DemandRecord *items;
-  Scope scope;
-  int64_t v, limit;
-  const char *sort, *next;
-  char *next_cursor;
-  json_t *arr, *j;
+  const char *sort;
+  int64_t v;
   size_t i;
-  int n, k;
 
-  memset(&f, 0, sizeof f);
-  f.now = req->now;
-  if (status_filter(req, req_query(req, "status"), &f.statuses, err) !=
+  memset(f, 0, sizeof *f);
+  f->now = req->now;
+  if (status_filter(req, req_query(req, "status"), &f->statuses, err) !=
         QT_OK ||
-      time_filter(req, "from", &f.from, err) != QT_OK ||
-      time_filter(req, "to", &f.to, err) != QT_OK ||
-      req_query_int(req, "limit", 1, STORE_LIST_MAX, STORE_LIST_DEFAULT,
-                    &limit, err) != QT_OK) {
+      time_filter(req, "from", &f->from, err) != QT_OK ||
+      time_filter(req, "to", &f->to, err) != QT_OK) {
     return err->code;
   }
-  f.category = req_query(req, "category");
-  f.region = req_query(req, "region");
-  f.q = req_query(req, "q");
-  if (f.q && !*f.q) f.q = NULL;
+  f->category = req_query(req, "category");
+  f->region = req_query(req, "region");
+  f->q = req_query(req, "q");
+  if (f->q && !*f->q) f->q = NULL;
   if (req_query_int(req, "department", 1, INT64_MAX, 0, &v, err) != QT_OK) {
     return err->code;
   }
-  f.department_id = v;
+  f->department_id = v;
   if (req_query_int(req, "enterprise", 1, INT64_MAX, 0, &v, err) != QT_OK) {
     return err->code;
   }
-  f.enterprise_id = v;
+  f->enterprise_id = v;
   if (req_query_int(req, "commissioner", 1, INT64_MAX, 0, &v, err) != QT_OK) {
     return err->code;
   }
-  f.commissioner_id = v;
-  f.overdue = req_query(req, "overdue");
-  if (f.overdue) {
-    for (i = 0; i < 4 && strcmp(f.overdue, overdue[i]) != 0; i++) {
+  f->commissioner_id = v;
+  f->overdue = req_query(req, "overdue");
+  if (f->overdue) {
+    for (i = 0; i < 4 && strcmp(f->overdue, overdue[i]) != 0; i++) {
     }
     if (i == 4) {
       qt_field(err, "overdue", "must be any, assign, answer or resolve");
@@ -178,10 +170,29 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
   }
   sort = req_query(req, "sort");
   if (sort && strcmp(sort, "due") == 0) {
-    f.sort = DEMAND_SORT_DUE;
+    f->sort = DEMAND_SORT_DUE;
   } else if (sort && strcmp(sort, "newest") != 0) {
     qt_field(err, "sort", "must be newest or due");
     return qt_fail(err, QT_EBADREQ, "The sort is invalid.");
+  }
+  return QT_OK;
+}
+
+QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
+{
+  DemandFilter f;
+  DemandRecord *items;
+  Scope scope;
+  int64_t limit;
+  const char *next;
+  char *next_cursor;
+  json_t *arr, *j;
+  int n, k;
+
+  if (demand_filter_from_query(req, &f, err) != QT_OK ||
+      req_query_int(req, "limit", 1, STORE_LIST_MAX, STORE_LIST_DEFAULT,
+                    &limit, err) != QT_OK) {
+    return err->code;
   }
   store_demand_scope(&req->actor, &scope);
   if (store_demand_list(req->store, &scope, &f, req_query(req, "cursor"),

@@ -1,7 +1,8 @@
 /*
  * h_ledgers.c — ledgers over HTTP: registry imports from CSV
- * (POST /api/v1/imports/{kind}, admins) and exports of the lists as CSV
- * or Excel (GET /api/v1/exports/{kind}, staff, scoped).
+ * (POST /api/v1/imports/{kind}, admins) and exports of the lists, the
+ * demands' included, as CSV or Excel (GET /api/v1/exports/{kind}, staff,
+ * scoped).
  *
  * The work is done by import.c and ledger.c, shared with the command
  * line; these handlers read the request, call them, and shape the answer.
@@ -184,6 +185,8 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
   LedgerKind kind;
   LedgerFormat format;
   LedgerFilter f;
+  DemandFilter demands;
+  Scope scope = req->actor.scope;
   const char *fmt = req_query(req, "format");
   char rows[24];
   char *body;
@@ -200,9 +203,18 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
                                     "csv or xlsx.");
   }
   if (read_filter(req, &f, err) != QT_OK) return err->code;
+  if (kind == LEDGER_DEMANDS) {
+    /* The demand ledger is the demand list: its filters, and the scope
+     * demands are read in (a handler's department, not its region). */
+    if (demand_filter_from_query(req, &demands, err) != QT_OK) {
+      return err->code;
+    }
+    f.demand = &demands;
+    store_demand_scope(&req->actor, &scope);
+  }
   buf_init(&out);
-  rc = ledger_export(req->store, &req->actor.scope, kind, &f, format, &out,
-                     &n_rows, err);
+  rc = ledger_export(req->store, &scope, kind, &f, format, &out, &n_rows,
+                     err);
   if (rc == QT_EINVALID) rc = QT_EBADREQ; /* a malformed filter */
   if (rc == QT_OK) {
     rc = ledger_audit(req->store, kind, format, &f, n_rows,

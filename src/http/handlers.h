@@ -81,5 +81,15 @@ QtCode h_categories_list(Req *req, Resp *resp, QtError *err);
 QtCode h_attachments_create(Req *req, Resp *resp, QtError *err);
 QtCode h_attachments_list(Req *req, Resp *resp, QtError *err);
 QtCode h_attachments_get(Req *req, Resp *resp, QtError *err);
+/* The demand list's query arguments (status, from, to, category, region,
+ * q, department, enterprise, commissioner, overdue, sort) into *F, for
+ * the list and the demand ledger; F->now is the request's.  Strings are
+ * borrowed from REQ.  QT_EBADREQ naming the argument when one is
+ * malformed. */
+QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err);
+
+/* h_stats.c: rates and rankings over the aggregates (regional roles) */
+QtCode h_stats_rates(Req *req, Resp *resp, QtError *err);
+QtCode h_stats_rankings(Req *req, Resp *resp, QtError *err);
 
 #endif

@@ -121,6 +121,26 @@ static const LedgerColumn industry_cols[] = {
   {"level", "层级", 8, false},
 };
 
+static const LedgerColumn demand_cols[] = {
+  {"code", "编号", 16, false},
+  {"enterprise_name", "企业", 30, false},
+  {"region", "地区", 14, false},
+  {"category", "类别", 10, false},
+  {"title", "标题", 40, false},
+  {"status", "状态", 10, false},
+  {"lead_department", "主办单位", 30, false},
+  {"submitted_at", "提交时间", 20, false},
+  {"assigned_at", "分派时间", 20, false},
+  {"answered_at", "答复时间", 20, false},
+  {"closed_at", "办结时间", 20, false},
+  {"answer_due", "答复期限", 20, false},
+  {"resolve_due", "办结期限", 20, false},
+  {"overdue", "是否逾期", 10, false},
+  {"outcome", "办理结果", 10, false},
+  {"satisfaction", "满意度", 10, false},
+  {"reopen_count", "重办次数", 10, true},
+};
+
 #define TABLE(a) a, (int)(sizeof a / sizeof a[0])
 
 static const struct {
@@ -138,6 +158,7 @@ static const struct {
   [LEDGER_REGIONS] = {"regions", "行政区划", TABLE(region_cols)},
   [LEDGER_INDUSTRIES] = {"industries", "国民经济行业分类",
                          TABLE(industry_cols)},
+  [LEDGER_DEMANDS] = {"demands", "诉求台账", TABLE(demand_cols)},
 };
 
 QtCode ledger_kind_parse(const char *name, LedgerKind *out, QtError *err)
@@ -152,7 +173,7 @@ QtCode ledger_kind_parse(const char *name, LedgerKind *out, QtError *err)
   }
   qt_field(err, "kind",
            "must be one of enterprises, departments, projects, users, "
-           "teams, pairings, regions, industries");
+           "teams, pairings, regions, industries, demands");
   return qt_fail(err, QT_EINVALID, "'%.32s' is not a kind of ledger.",
                  name ? name : "");
 }
@@ -298,6 +319,29 @@ static const Choice industry_level_choices[] = {
   {"division", "大类", NULL},
   {NULL, NULL, NULL},
 };
+static const Choice demand_status_choices[] = {
+  {"submitted", "待分派", "已提交"},
+  {"assigned", "已分派", NULL},
+  {"accepted", "已受理", NULL},
+  {"answered", "已答复", NULL},
+  {"resolved", "待确认", "已办理"},
+  {"closed", "已办结", NULL},
+  {"withdrawn", "已撤回", NULL},
+  {"merged", "已合并", NULL},
+  {NULL, NULL, NULL},
+};
+static const Choice outcome_choices[] = {
+  {"resolved", "已解决", "解决"},
+  {"partial", "部分解决", NULL},
+  {"explained", "解释说明", "已解释"},
+  {NULL, NULL, NULL},
+};
+static const Choice satisfaction_choices[] = {
+  {"satisfied", "满意", NULL},
+  {"basic", "基本满意", NULL},
+  {"unsatisfied", "不满意", NULL},
+  {NULL, NULL, NULL},
+};
 
 static const Choice *choice_set(LedgerChoices set)
 {
@@ -310,6 +354,9 @@ static const Choice *choice_set(LedgerChoices set)
   case CHOICES_STAGE: return stage_choices;
   case CHOICES_REGION_LEVEL: return region_level_choices;
   case CHOICES_INDUSTRY_LEVEL: return industry_level_choices;
+  case CHOICES_DEMAND_STATUS: return demand_status_choices;
+  case CHOICES_OUTCOME: return outcome_choices;
+  case CHOICES_SATISFACTION: return satisfaction_choices;
   }
   return scale_choices; /* not reached: the switch names every set */
 }
@@ -1020,6 +1067,118 @@ static QtCode export_industries(Exporter *ex)
   return QT_OK;
 }
 
+/* A time as when() writes it, or an empty cell for 0 (not yet). */
+static const char *opt_when(Exporter *ex, QtTime t)
+{
+  return t ? when(ex, t) : NULL;
+}
+
+enum { REGION_CACHE = 256 };
+
+/* Region names by code, remembered across pages: a ledger's demands come
+ * from a few hundred regions at most. */
+typedef struct RegionNames {
+  Arena *a;                    /* owns the strings below */
+  const char *codes[REGION_CACHE];
+  const char *names[REGION_CACHE];
+  int n;                       /* used entries */
+} RegionNames;
+
+static const char *region_name(Exporter *ex, RegionNames *rn,
+                               const char *code)
+{
+  Region r;
+  QtError ignored;
+  int i;
+
+  if (!code) return NULL;
+  for (i = 0; i < rn->n; i++) {
+    if (strcmp(rn->codes[i], code) == 0) return rn->names[i];
+  }
+  qt_error_clear(&ignored);
+  if (store_region_get(ex->st, code, rn->a, &r, &ignored) != QT_OK) {
+    return code; /* an unknown code is still worth showing */
+  }
+  if (rn->n < REGION_CACHE) {
+    rn->codes[rn->n] = arena_strdup(rn->a, code);
+    rn->names[rn->n] = r.name;
+    rn->n++;
+  }
+  return r.name;
+}
+
+static QtCode export_demands(Exporter *ex)
+{
+  DemandFilter f;
+  DemandRecord *items;
+  Category *cats;
+  RegionNames rn;
+  char cursor[64] = "";
+  char *next;
+  int n, n_cats, i, k;
+  QtCode rc = QT_OK;
+
+  if (ex->f->demand) {
+    f = *ex->f->demand;
+  } else {
+    memset(&f, 0, sizeof f);
+    f.region = ex->f->region;
+    f.q = ex->f->q;
+    f.now = qt_now();
+  }
+  memset(&rn, 0, sizeof rn);
+  rn.a = arena_new();
+  if (store_category_list(ex->st, rn.a, &cats, &n_cats, ex->err) != QT_OK) {
+    arena_free(rn.a);
+    return ex->err->code;
+  }
+  do {
+    next_page(ex);
+    rc = store_demand_list(ex->st, ex->scope, &f, cursor[0] ? cursor : NULL,
+                           STORE_LIST_MAX, ex->a, &items, &n, &next,
+                           ex->err);
+    if (rc != QT_OK) break;
+    for (i = 0; i < n && rc == QT_OK; i++) {
+      const DemandRecord *r = &items[i];
+      const Demand *d = &r->d;
+      const char *category = r->category;
+      for (k = 0; k < n_cats; k++) {
+        if (strcmp(cats[k].code, r->category) == 0) category = cats[k].name;
+      }
+      const char *cells[] = {
+        r->code,
+        r->enterprise_name,
+        region_name(ex, &rn, r->region_code),
+        category,
+        r->title,
+        ledger_choice_label(CHOICES_DEMAND_STATUS,
+                            demand_status_name(d->status)),
+        r->lead_department_name,
+        when(ex, d->submitted_at),
+        opt_when(ex, d->first_assigned_at),
+        opt_when(ex, d->answered_at),
+        d->status == DEMAND_CLOSED ? opt_when(ex, d->closed_at) : NULL,
+        opt_when(ex, d->answer_due),
+        opt_when(ex, d->resolve_due),
+        ledger_bool_label(demand_is_overdue(d, f.now)),
+        d->outcome == OUTCOME_NONE
+          ? NULL
+          : ledger_choice_label(CHOICES_OUTCOME, outcome_name(d->outcome)),
+        d->satisfaction == SAT_NONE
+          ? NULL
+          : ledger_choice_label(CHOICES_SATISFACTION,
+                                satisfaction_name(d->satisfaction)),
+        num(ex, d->reopen_count),
+      };
+      rc = emit(ex, cells);
+    }
+    /* The cursor lives in the page's arena, which the next page frees. */
+    if (rc == QT_OK && next) snprintf(cursor, sizeof cursor, "%s", next);
+  } while (rc == QT_OK && next);
+  arena_free(rn.a);
+  return rc;
+}
+
 QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
                      const LedgerFilter *f, LedgerFormat format, Buf *out,
                      long *n_rows, QtError *err)
@@ -1048,6 +1207,7 @@ QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
   case LEDGER_PAIRINGS: rc = export_pairings(&ex); break;
   case LEDGER_REGIONS: rc = export_regions(&ex); break;
   case LEDGER_INDUSTRIES: rc = export_industries(&ex); break;
+  case LEDGER_DEMANDS: rc = export_demands(&ex); break;
   default: rc = qt_fail(err, QT_EINTERNAL, "No such ledger."); break;
   }
   if (rc == QT_OK) rc = ledger_writer_finish(&ex.w, out, err);
@@ -1055,6 +1215,42 @@ QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
   ledger_writer_reset(&ex.w);
   arena_free(ex.a);
   return rc;
+}
+
+/* A time filter of the demand list as text, in J under NAME. */
+static void set_time(json_t *j, const char *name, QtTime t)
+{
+  char text[QT_TIME_TEXT];
+
+  if (!t) return;
+  qt_time_format(t, text);
+  json_object_set_new(j, name, json_string(text));
+}
+
+/* The demand list's filters in force, added to J (replacing region and
+ * q, which the list reads itself). */
+static void demand_filter_json(json_t *j, const DemandFilter *d)
+{
+  const char *const names[] = {"status", "category", "region", "overdue",
+                               "q"};
+  const char *const values[] = {d->statuses, d->category, d->region,
+                                d->overdue, d->q};
+  size_t i;
+
+  for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (values[i]) json_object_set_new(j, names[i], json_string(values[i]));
+  }
+  if (d->department_id) {
+    json_object_set_new(j, "department", json_integer(d->department_id));
+  }
+  if (d->enterprise_id) {
+    json_object_set_new(j, "enterprise", json_integer(d->enterprise_id));
+  }
+  if (d->commissioner_id) {
+    json_object_set_new(j, "commissioner", json_integer(d->commissioner_id));
+  }
+  set_time(j, "from", d->from);
+  set_time(j, "to", d->to);
 }
 
 /* The filters in force, as JSON for the audit entry. */
@@ -1095,6 +1291,7 @@ static json_t *filter_json(const LedgerFilter *f)
   }
   if (f->with_disabled) json_object_set_new(j, "disabled", json_true());
   if (f->with_ended) json_object_set_new(j, "ended", json_true());
+  if (f->demand) demand_filter_json(j, f->demand);
   return j;
 }
 

@@ -1,6 +1,6 @@
 /*
- * ledger.h — ledgers (台账): registry lists as tables with Chinese column
- * headers, written as CSV or Excel (.xlsx).
+ * ledger.h — ledgers (台账): registry lists and the demand list as tables
+ * with Chinese column headers, written as CSV or Excel (.xlsx).
  *
  * `qitong export` and GET /api/v1/exports/{kind} share this code, and the
  * importer (import.h) matches the same column names and value labels, so
@@ -30,6 +30,7 @@ typedef enum LedgerKind {
   LEDGER_PAIRINGS,
   LEDGER_REGIONS,
   LEDGER_INDUSTRIES,
+  LEDGER_DEMANDS,     /* 诉求台账: exported only, never imported */
   LEDGER_KIND_COUNT
 } LedgerKind;
 
@@ -53,7 +54,7 @@ typedef struct LedgerColumn {
   bool is_number;    /* written to Excel as a number when it is one */
 } LedgerColumn;
 
-/* "enterprises" ... "industries": QT_EINVALID (field "kind") otherwise. */
+/* "enterprises" ... "demands": QT_EINVALID (field "kind") otherwise. */
 QtCode ledger_kind_parse(const char *name, LedgerKind *out, QtError *err);
 /* The English name of KIND ("enterprises"), static. */
 const char *ledger_kind_name(LedgerKind kind);
@@ -89,7 +90,10 @@ typedef enum LedgerChoices {
   CHOICES_PAIRING_KIND,    /* one_to_one 一对一, team 小分队, leader 领导挂包 */
   CHOICES_STAGE,           /* negotiating 在谈 ... producing 投产 */
   CHOICES_REGION_LEVEL,    /* province 省 ... town 乡镇 */
-  CHOICES_INDUSTRY_LEVEL   /* section 门类, division 大类 */
+  CHOICES_INDUSTRY_LEVEL,  /* section 门类, division 大类 */
+  CHOICES_DEMAND_STATUS,   /* submitted 待分派 ... merged 已合并 */
+  CHOICES_OUTCOME,         /* resolved 已解决, partial 部分解决, ... */
+  CHOICES_SATISFACTION     /* satisfied 满意, basic 基本满意, ... */
 } LedgerChoices;
 
 /* The Chinese label of VALUE in SET; VALUE itself when it has none
@@ -179,6 +183,8 @@ typedef struct LedgerFilter {
   int64_t project_id;    /* pairings of this project */
   bool with_disabled;    /* include disabled records */
   bool with_ended;       /* pairings: include ended ones */
+  const DemandFilter *demand; /* demands: the list's filters (borrowed);
+                                 NULL: region and q above, at qt_now() */
 } LedgerFilter;
 
 /* Every filter off (tristates -1). */
@@ -188,6 +194,8 @@ void ledger_filter_init(LedgerFilter *f);
  * Write ledger KIND as SCOPE sees it, filtered by F, in FORMAT, appending
  * the file to OUT; *N_ROWS counts the data rows.  Pages through the
  * store's list (STORE_LIST_MAX rows a page, each page in its own arena).
+ * Demands are read in SCOPE as given: pass store_demand_scope's, which
+ * narrows a handler to its department.
  * Users' password hashes are never read into a ledger.  QT_ETOOBIG past
  * LEDGER_MAX_ROWS (narrow the filters); QT_EINVALID for a malformed
  * region filter; store and writer failures as they come.  On failure OUT

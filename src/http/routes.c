@@ -127,6 +127,12 @@ const Route routes[] = {
   {"GET", "/api/v1/attachments/{id}", h_attachments_get, ACCESS_ROLES, ALL,
    false},
 
+  /* rates */
+  {"GET", "/api/v1/stats/rates", h_stats_rates, ACCESS_ROLES,
+   ROLE_BIT(ROLE_LEADER) | SUPERVISOR | DISPATCHER | ADMIN, false},
+  {"GET", "/api/v1/stats/rankings", h_stats_rankings, ACCESS_ROLES,
+   ROLE_BIT(ROLE_LEADER) | SUPERVISOR | DISPATCHER | ADMIN, false},
+
   /* deadlines: supervision, accountability, notifications, policies,
    * calendar */
   {"GET", "/api/v1/supervisions", h_supervisions_list, ACCESS_ROLES,

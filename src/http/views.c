@@ -192,3 +192,63 @@ json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
   }
   return j;
 }
+
+/* A rate, or null when it has no denominator (rates_compute's -1). */
+static json_t *jrate(double v)
+{
+  return v < 0 ? json_null() : json_real(v);
+}
+
+/* {avg, p90} hours of a stage, or null when no demand has the duration. */
+static json_t *jhours(const StatsDuration *m, double avg, double p90)
+{
+  if (m->n <= 0) return json_null();
+  return json_pack("{s:f, s:f}", "avg", avg, "p90", p90);
+}
+
+json_t *json_stats_row(const StatsRow *r, const RateWeights *w)
+{
+  const DemandStats *s = &r->stats;
+  json_t *by_status = json_object(), *counts, *rates, *hours;
+  Rates x;
+  int i;
+
+  for (i = 0; i < DEMAND_STATUS_COUNT; i++) {
+    json_object_set_new(by_status, demand_status_name((DemandStatus)i),
+                        json_integer(s->by_status[i]));
+  }
+  counts = json_pack(
+    "{s:I, s:o, s:{s:I, s:I, s:I}, s:I, s:I, s:I, s:I, s:I}", "total",
+    (json_int_t)s->total, "by_status", by_status, "closed", "resolved",
+    (json_int_t)s->closed_resolved, "partial", (json_int_t)s->closed_partial,
+    "explained", (json_int_t)s->closed_explained, "rated",
+    (json_int_t)s->rated, "reopened", (json_int_t)s->reopened, "returned",
+    (json_int_t)s->returned, "overdue_now", (json_int_t)s->overdue,
+    "rated_ok", (json_int_t)s->rated_ok);
+  /* The rates' own numerators and denominators, so a figure can be
+   * checked by anyone who doubts it. */
+  json_object_set_new(counts, "answer_due", json_integer(s->answer_due));
+  json_object_set_new(counts, "answer_on_time",
+                      json_integer(s->answer_on_time));
+  json_object_set_new(counts, "resolve_due", json_integer(s->resolve_due));
+  json_object_set_new(counts, "resolve_on_time",
+                      json_integer(s->resolve_on_time));
+  rates_compute(s, &x);
+  rates = json_pack("{s:o, s:o, s:o, s:o, s:o}", "response",
+                    jrate(x.response), "resolution", jrate(x.resolution),
+                    "satisfaction", jrate(x.satisfaction),
+                    "on_time_resolution", jrate(x.on_time_resolution),
+                    "reopen", jrate(x.reopen));
+  hours = json_pack(
+    "{s:o, s:o, s:o}", "assign",
+    jhours(&s->to_assign, x.avg_hours_assign, x.p90_hours_assign), "answer",
+    jhours(&s->to_answer, x.avg_hours_answer, x.p90_hours_answer),
+    "resolve",
+    jhours(&s->to_resolve, x.avg_hours_resolve, x.p90_hours_resolve));
+  return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "key",
+                   r->key ? r->key : "", "label", r->label ? r->label : "",
+                   "counts", counts, "rates", rates, "hours", hours, "score",
+                   x.response < 0 && x.resolution < 0 && x.satisfaction < 0
+                     ? json_null()
+                     : json_real(rates_score(&x, w)));
+}

@@ -22,4 +22,11 @@ json_t *json_pairing(const Pairing *p);
 json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
                     int n_events, QtTime now);
 
+/* One row of rates (store_stats) as {key, label, counts, rates, hours,
+ * score}: counts from the aggregates, the rates of rates_compute (null
+ * without a denominator), average and 90th-percentile hours per stage
+ * (null when none), and the composite score under W (null when the row
+ * has none of the three rates). */
+json_t *json_stats_row(const StatsRow *r, const RateWeights *w);
+
 #endif

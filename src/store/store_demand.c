@@ -1031,6 +1031,25 @@ static void read_stats_row(Q *q, Arena *a, void *item)
   }
 }
 
+/* A demand leaves its aggregate row when it moves (assigned out of the
+ * unassigned row, reassigned to another department), and the row stays
+ * behind at zero.  A group whose rows hold no demand in any status is no
+ * group: drop it, keeping the order. */
+static void drop_empty_groups(StatsRow *rows, int *n_rows)
+{
+  int i, k, n = 0;
+  int64_t demands;
+
+  for (i = 0; i < *n_rows; i++) {
+    demands = 0;
+    for (k = 0; k < DEMAND_STATUS_COUNT; k++) {
+      demands += rows[i].stats.by_status[k];
+    }
+    if (demands != 0) rows[n++] = rows[i];
+  }
+  *n_rows = n;
+}
+
 QtCode store_stats(Store *st, const Scope *scope, const char *from,
                    const char *to, StatsGroup group, Arena *a,
                    StatsRow **rows, int *n_rows, QtError *err)
@@ -1044,6 +1063,7 @@ QtCode store_stats(Store *st, const Scope *scope, const char *from,
     [STATS_BY_NONE] = STMT_STATS_BY_NONE,
   };
   const char *lo = "", *hi = "~";
+  QtCode rc;
   Q q;
 
   *n_rows = 0;
@@ -1065,6 +1085,10 @@ QtCode store_stats(Store *st, const Scope *scope, const char *from,
   }
   /* Groups are units of one region: a province has 16 cities, a city a
    * few hundred departments and thousands of commissioners. */
-  return read_rows(&q, 20000, sizeof(StatsRow), read_stats_row, a,
-                   (void **)rows, n_rows);
+  rc = read_rows(&q, 20000, sizeof(StatsRow), read_stats_row, a,
+                 (void **)rows, n_rows);
+  if (rc == QT_OK && group != STATS_BY_NONE) {
+    drop_empty_groups(*rows, n_rows);
+  }
+  return rc;
 }
