@@ -4,7 +4,8 @@
  * demo_words.c holds what makes the data look like Weifang's: a seeded
  * random generator, word lists, the counties' towns and weights, the
  * industry mix, and builders for names, credit codes, phones and
- * addresses.  demo_gen.c writes the registry through the store.  Nothing
+ * addresses.  demo_gen.c writes the registry through the store, and
+ * demo_flow.c runs months of demands through the lifecycle.  Nothing
  * here calls rand() or reads the clock for a choice, so the same seed
  * gives the same data on every run.
  */
@@ -126,6 +127,8 @@ typedef struct DemoSpec {
   int n_projects;          /* key projects */
   int n_city_leaders;      /* the demo "leader" account included */
   int n_county_leaders;    /* per county */
+  int n_demands;           /* raised over the simulated months, not
+                              counting the duplicates some provoke */
 } DemoSpec;
 
 /* The spec named NAME ("small", "city"), or NULL. */
@@ -139,6 +142,105 @@ typedef struct DemoAccount {
 } DemoAccount;
 
 enum { DEMO_N_ACCOUNTS = 7 };
+
+/* ---- demands (demo_flow.c) -------------------------------------------- */
+
+/* The bureaus every city and county has, in the order of demo_gen.c's
+ * table; demands are routed to them by category. */
+typedef enum DemoBureau {
+  DEMO_MIIT,        /* 工业和信息化局 */
+  DEMO_HRSS,        /* 人力资源和社会保障局 */
+  DEMO_FINANCE,     /* 地方金融监督管理局 */
+  DEMO_LAND,        /* 自然资源和规划局 */
+  DEMO_APPROVAL,    /* 行政审批服务局 */
+  DEMO_COMMERCE,    /* 商务局 */
+  DEMO_REFORM,      /* 发展和改革委员会 / 局 */
+  DEMO_TRANSPORT,   /* 交通运输局 */
+  DEMO_HOUSING,     /* 住房和城乡建设局 */
+  DEMO_ECOLOGY,     /* 生态环境局 (a county's is a branch) */
+  DEMO_SCIENCE,     /* 科学技术局 */
+  DEMO_MARKET,      /* 市场监督管理局 */
+  DEMO_TAX,         /* 税务局 */
+  DEMO_TREASURY,    /* 财政局 */
+  DEMO_FARMING,     /* 农业农村局 */
+  DEMO_EMERGENCY,   /* 应急管理局 */
+  DEMO_HEALTH,      /* 卫生健康委员会 / 局 */
+  DEMO_N_BUREAUS
+} DemoBureau;
+
+/* The city or one of its counties, as the demand simulation needs it. */
+typedef struct DemoPlace {
+  const char *code;        /* GB/T 2260 */
+  int64_t office_id;       /* its 专员办, where its dispatchers work */
+  int64_t supervision_id;  /* its 督办室, where its supervisors work */
+  int64_t bureau_ids[DEMO_N_BUREAUS]; /* by DemoBureau */
+} DemoPlace;
+
+/* An enterprise, as the demand simulation needs it. */
+typedef struct DemoFirm {
+  int64_t id;              /* in the database */
+  int place;               /* index into DemoWorld.places */
+  bool is_key;             /* 重点企业: served by the city more often */
+  bool is_above;           /* 规上: raises more demands */
+  bool is_four_above;      /* 四上 */
+  int64_t commissioner_id; /* the commissioner paired with it, or its
+                              team's leader; 0 when it has none */
+  const char *name;        /* borrowed; for demand texts */
+  const char *contact;     /* borrowed; its enterprise user's name */
+  const char *phone;       /* borrowed */
+} DemoFirm;
+
+/* What demo_generate made that the demands run through: all borrowed. */
+typedef struct DemoWorld {
+  const DemoPlace *places; /* the city first, then its counties */
+  int n_places;            /* entries of places */
+  const DemoFirm *firms;   /* every enterprise */
+  int n_firms;             /* entries of firms */
+  int64_t dispatcher_id;   /* the demo accounts of the city's offices */
+  int64_t supervisor_id;
+  int64_t handler_id;      /* ... at the city's 工业和信息化局 */
+  int64_t enterprise_id;   /* the demo enterprise account, of: */
+  int enterprise_firm;     /*   this index into firms */
+} DemoWorld;
+
+/* What the simulated months left behind, counted in the store. */
+typedef struct DemoDemands {
+  int64_t n_demands;       /* submitted, duplicates included */
+  int64_t by_status[DEMAND_STATUS_COUNT]; /* where they ended */
+  int64_t n_resolved;      /* closed with outcome resolved */
+  int64_t n_partial;       /* closed with outcome partial */
+  int64_t n_explained;     /* closed with outcome explained */
+  int64_t n_returned;      /* returned by a department at least once */
+  int64_t n_reopened;      /* reopened by an unsatisfied rating */
+  int64_t n_rated;         /* with a rating (the rest closed unrated) */
+  int n_paused;            /* clocks paused for missing materials */
+  int n_extensions;        /* extensions asked for, of which */
+  int n_extensions_approved; /* the supervisor approved these */
+  int64_t n_steps;         /* scheduler steps fired (reminders, notices,
+                              escalations, accountability, auto-closes) */
+  int64_t n_notices;       /* 督办单 opened */
+  int64_t n_escalated;     /* of which escalated to the supervisor */
+  int64_t n_accountability; /* 问责 items */
+  Rates rates;             /* the city's, over the simulated months */
+} DemoDemands;
+
+/*
+ * Run SPEC->n_demands demands of the enterprises of W through the real
+ * lifecycle over 2026-03-01 to 2026-10-31 (China Standard Time) on a
+ * simulated clock: submissions, assignment, returns, pauses, answers,
+ * extensions, results, ratings, withdrawals and merged duplicates, each
+ * through workflow_submit / workflow_act as the person who would take it,
+ * with workflow_tick every simulated hour for the scheduler's reminders,
+ * notices, escalations, accountability and auto-closes.  Creates the
+ * accounts the people need (dispatchers, supervisors and handlers of each
+ * place, users of the enterprises that speak for themselves), without
+ * passwords.  Every choice comes from SEED.  Leaves the clock released.
+ * *OUT counts what came of it.  Errors from the workflow, with the demand
+ * and the step named in the message.
+ */
+QtCode demo_demands(Store *st, const DemoWorld *w, int n_demands,
+                    uint64_t seed, bool show_progress, DemoDemands *out,
+                    QtError *err);
 
 /* What demo_generate made. */
 typedef struct DemoResult {
@@ -156,6 +258,7 @@ typedef struct DemoResult {
   int n_teams;            /* 入企小分队 */
   int n_pairings;         /* active ones, of every kind */
   int n_pairings_ended;   /* earlier pairings kept as history */
+  DemoDemands demands;    /* the simulated months of demands */
   DemoAccount accounts[DEMO_N_ACCOUNTS]; /* admin, leader, supervisor,
                                             dispatcher, handler,
                                             commissioner, enterprise */
@@ -168,7 +271,8 @@ typedef struct DemoResult {
  * Fill the empty registry of ST with the demo data set SPEC drawn from
  * SEED: Weifang's departments, enterprises, key projects, commissioners,
  * leaders, teams, pairings, and the seven sign-in accounts (one per role,
- * password DEMO_PASSWORD).  The caller holds the write transaction and
+ * password DEMO_PASSWORD); then run SPEC->n_demands demands through the
+ * lifecycle (demo_demands).  The caller holds the write transaction and
  * has checked the registry is empty.  With SHOW_PROGRESS, counts go to
  * standard error as they grow.  *OUT says what was made.  QT_ESTORE or
  * QT_ECONFLICT from the store (a username taken, say); QT_ENOTFOUND when

@@ -11,7 +11,9 @@
  *
  * Every choice comes from the one seeded generator, in a fixed order, so
  * a seed gives the same data on every run.  Only the created_at times,
- * which the store takes from the clock, differ.
+ * which the store takes from the clock, differ.  The demands come last,
+ * from their own stream of the same seed (demo_flow.c), so the registry
+ * a seed gives does not depend on them.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -24,10 +26,10 @@
 
 static const DemoSpec specs[] = {
   /* A few hundred enterprises in three counties: quick enough for tests. */
-  {"small", 3, 360, 100, 10, 20, 2, 1},
+  {"small", 3, 360, 100, 10, 20, 2, 1, 400},
   /* Weifang as its commissioner system ran: 15,000 officials and 21,000
    * enterprises in twelve counties. */
-  {"city", 0, 21000, 15000, 1500, 800, 8, 2},
+  {"city", 0, 21000, 15000, 1500, 800, 8, 2, 35000},
 };
 
 const DemoSpec *demo_spec(const char *name)
@@ -77,10 +79,14 @@ static const struct {
 
 enum {
   N_BUREAUS = sizeof bureaus / sizeof bureaus[0],
-  BUREAU_MIIT = 0,     /* 工业和信息化局: the demo handler's */
+  BUREAU_MIIT = DEMO_MIIT, /* 工业和信息化局: the demo handler's */
   MAX_TOWNS = 16,      /* towns kept per county */
   MAX_UNITS = 64       /* the city and its counties (Weifang has 12) */
 };
+
+/* demo_flow.c routes demands by DemoBureau, the order of the table. */
+_Static_assert((int)N_BUREAUS == (int)DEMO_N_BUREAUS,
+               "bureaus[] and DemoBureau must list the same bureaus");
 
 /* ---- what the phases keep ------------------------------------------- */
 
@@ -122,6 +128,7 @@ typedef struct Ent {
   bool is_key;               /* 重点企业: projects and leaders */
   bool is_paired;            /* has a commissioner or a team */
   bool has_leader;           /* hung by a leader (挂包) */
+  int64_t commissioner_id;   /* its commissioner, or its team's leader */
 } Ent;
 
 /* A key project. */
@@ -145,6 +152,7 @@ typedef struct GTeam {
   int unit;                  /* index into units */
   int load;                  /* enterprises and projects paired */
   int n_enterprises;         /* of which enterprises */
+  int64_t leader_id;         /* the leading commissioner's user id */
   char name[DEMO_TEXT];      /* 寿光市入企服务小分队第1队 */
 } GTeam;
 
@@ -188,6 +196,10 @@ typedef struct Gen {
   int com_demo;              /* index of the demo commissioner in coms */
   int n_com_direct;          /* its direct enterprises */
   int ent_demo;              /* the demo enterprise user's enterprise */
+  int64_t dispatcher_id;     /* the demo accounts, for the demands */
+  int64_t supervisor_id;
+  int64_t handler_id;
+  int64_t enterprise_id;
   DemoResult *out;           /* borrowed; what was made */
   QtError *err;              /* borrowed; where failures are told */
 } Gen;
@@ -806,7 +818,7 @@ static QtCode make_demo_staff(Gen *g)
   set_account(g, 0, "admin", "admin");
 
   rc = add_staff(g, "supervisor", ROLE_SUPERVISOR, city->code,
-                 city->supervision_id, DEMO_PASSWORD, &id);
+                 city->supervision_id, DEMO_PASSWORD, &g->supervisor_id);
   if (rc != QT_OK) return rc;
   set_account(g, 2, "supervisor", "supervisor");
   snprintf(g->out->accounts[2].sees, DEMO_SEES,
@@ -814,7 +826,7 @@ static QtCode make_demo_staff(Gen *g)
            city->name);
 
   rc = add_staff(g, "dispatcher", ROLE_DISPATCHER, city->code,
-                 city->office_id, DEMO_PASSWORD, &id);
+                 city->office_id, DEMO_PASSWORD, &g->dispatcher_id);
   if (rc != QT_OK) return rc;
   set_account(g, 3, "dispatcher", "dispatcher");
   snprintf(g->out->accounts[3].sees, DEMO_SEES,
@@ -823,12 +835,13 @@ static QtCode make_demo_staff(Gen *g)
            city->name, city->name);
 
   rc = add_staff(g, "handler", ROLE_HANDLER, city->code,
-                 city->bureau_ids[BUREAU_MIIT], DEMO_PASSWORD, &id);
+                 city->bureau_ids[BUREAU_MIIT], DEMO_PASSWORD,
+                 &g->handler_id);
   if (rc != QT_OK) return rc;
   set_account(g, 4, "handler", "handler");
   snprintf(g->out->accounts[4].sees, DEMO_SEES,
-           "demands assigned to %s%s", city->name,
-           bureaus[BUREAU_MIIT].city);
+           "demands assigned to %s%s, and to the county bureaus under it",
+           city->name, bureaus[BUREAU_MIIT].city);
   return QT_OK;
 }
 
@@ -998,6 +1011,7 @@ static QtCode make_teams(Gen *g)
       rc = store_team_create(g->st, &t, g->err);
       if (rc != QT_OK) return rc;
       gt->id = t.id;
+      gt->leader_id = t.leader_id;
       gt->unit = i;
       g->n_teams++;
       u->n_teams++;
@@ -1120,9 +1134,11 @@ static QtCode pair_enterprise(Gen *g, Ent *e, bool is_must)
   if (t >= 0) {
     g->teams[t].n_enterprises++;
     rc = add_pairing(g, "team", 0, g->teams[t].id, e->id, 0, start, NULL);
+    e->commissioner_id = g->teams[t].leader_id;
   } else {
     rc = add_pairing(g, "one_to_one", g->coms[c].id, 0, e->id, 0, start,
                      NULL);
+    e->commissioner_id = g->coms[c].id;
   }
   if (rc != QT_OK) return rc;
   e->is_paired = true;
@@ -1155,6 +1171,7 @@ static QtCode pair_demo_commissioner(Gen *g)
       rc = add_pairing(g, "one_to_one", m->id, 0, e->id, 0, start, NULL);
       if (rc != QT_OK) return rc;
       e->is_paired = true;
+      e->commissioner_id = m->id;
       m->load++;
       if (g->ent_demo < 0) g->ent_demo = i;
     }
@@ -1269,7 +1286,6 @@ static QtCode make_enterprise_user(Gen *g)
 {
   const Ent *e;
   User u;
-  int64_t id;
   int via_team = 0, t;
   QtCode rc;
 
@@ -1285,7 +1301,7 @@ static QtCode make_enterprise_user(Gen *g)
   u.enterprise_id = e->id;
   u.region_code = (char *)g->units[e->unit].code;
   u.phone = (char *)e->phone;
-  rc = add_user(g, &u, DEMO_PASSWORD, &id);
+  rc = add_user(g, &u, DEMO_PASSWORD, &g->enterprise_id);
   if (rc != QT_OK) return rc;
   set_account(g, 6, "enterprise", "enterprise");
   snprintf(g->out->accounts[6].sees, DEMO_SEES,
@@ -1307,6 +1323,53 @@ static QtCode make_enterprise_user(Gen *g)
            "everything: all %d enterprises, users, settings",
            g->out->n_enterprises);
   return QT_OK;
+}
+
+/* ---- demands ---------------------------------------------------------- */
+
+/* Hand what the registry phases kept to the demand simulation. */
+static QtCode run_demands(Gen *g, uint64_t seed)
+{
+  DemoPlace *places;
+  DemoFirm *firms;
+  DemoWorld w;
+  int i, b;
+
+  places = arena_alloc(g->a, (size_t)g->n_units * sizeof *places);
+  for (i = 0; i < g->n_units; i++) {
+    const Unit *u = &g->units[i];
+    places[i].code = u->code;
+    places[i].office_id = u->office_id;
+    places[i].supervision_id = u->supervision_id;
+    for (b = 0; b < N_BUREAUS; b++) {
+      places[i].bureau_ids[b] = u->bureau_ids[b];
+    }
+  }
+  firms = arena_alloc(g->a, (size_t)(g->n_ents + 1) * sizeof *firms);
+  for (i = 0; i < g->n_ents; i++) {
+    const Ent *e = &g->ents[i];
+    firms[i].id = e->id;
+    firms[i].place = e->unit;
+    firms[i].is_key = e->is_key;
+    firms[i].is_above = e->is_above;
+    firms[i].is_four_above = e->is_four_above;
+    firms[i].commissioner_id = e->commissioner_id;
+    firms[i].name = e->name;
+    firms[i].contact = e->contact;
+    firms[i].phone = e->phone;
+  }
+  memset(&w, 0, sizeof w);
+  w.places = places;
+  w.n_places = g->n_units;
+  w.firms = firms;
+  w.n_firms = g->n_ents;
+  w.dispatcher_id = g->dispatcher_id;
+  w.supervisor_id = g->supervisor_id;
+  w.handler_id = g->handler_id;
+  w.enterprise_id = g->enterprise_id;
+  w.enterprise_firm = g->ent_demo;
+  return demo_demands(g->st, &w, g->spec->n_demands, seed, g->show_progress,
+                      &g->out->demands, g->err);
 }
 
 QtCode demo_generate(Store *st, const DemoSpec *spec, uint64_t seed,
@@ -1335,6 +1398,7 @@ QtCode demo_generate(Store *st, const DemoSpec *spec, uint64_t seed,
   if (rc == QT_OK) rc = make_teams(&g);
   if (rc == QT_OK) rc = make_pairings(&g);
   if (rc == QT_OK) rc = make_enterprise_user(&g);
+  if (rc == QT_OK) rc = run_demands(&g, seed);
   arena_free(g.a);
   return rc;
 }

@@ -72,31 +72,21 @@ QtCode workflow_calendar(Store *st, const Calendar **out, QtError *err)
 
 /* The commissioner a demand of ENTERPRISE_ID counts for: the one who
  * submits it, or else the enterprise's first active pairing (a team's
- * leader for a team pairing); 0 when it has none. */
+ * leader for a team pairing, never a leader's 挂包); 0 when it has none.
+ * The store finds it through an index: the paged pairing list scanned
+ * every pairing of the city for each submission. */
 static int64_t paired_commissioner(Store *st, const Actor *actor,
-                                   int64_t enterprise_id, Arena *a)
+                                   int64_t enterprise_id)
 {
-  Scope all = {.kind = SCOPE_ALL};
-  PairingFilter f = {.enterprise_id = enterprise_id};
-  Page page = {0, 5};
-  Pairing *items;
-  Team team;
+  int64_t id = 0;
   QtError err;
-  int n, i;
 
   if (actor->role == ROLE_COMMISSIONER) return actor->user_id;
   qt_error_clear(&err);
-  if (store_pairing_list(st, &all, &f, &page, a, &items, &n, &err) != QT_OK) {
+  if (store_demand_commissioner(st, enterprise_id, &id, &err) != QT_OK) {
     return 0;
   }
-  for (i = 0; i < n; i++) {
-    if (items[i].user_id) return items[i].user_id;
-    if (items[i].team_id &&
-        store_team_get(st, &all, items[i].team_id, a, &team, &err) == QT_OK) {
-      return team.leader_id;
-    }
-  }
-  return 0;
+  return id;
 }
 
 QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
@@ -145,8 +135,7 @@ QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
     demand_submit(&out->d, &policy.limits, cal, actor, now, &ev);
     out->project_id = in->project_id;
     out->submitter_id = actor->user_id;
-    out->commissioner_id = paired_commissioner(st, actor, in->enterprise_id,
-                                               a);
+    out->commissioner_id = paired_commissioner(st, actor, in->enterprise_id);
     out->channel = (char *)in->channel;
     out->category = (char *)in->category;
     out->subcategory = (char *)in->subcategory;

@@ -495,13 +495,27 @@ const char *const sql_sqlite[STMT_COUNT] = {
     " lead_path = (SELECT path FROM department WHERE id = ?3),"
     " is_return_pending = ?4, returned_from = ?5,"
     " status_before_return = ?6, return_count = ?7, reopen_count = ?8,"
-    " outcome = ?9, satisfaction = ?10, duplicate_of = ?11,"
+    " outcome = ?9, satisfaction = ?10,"
     " extension_pending_days = ?12, extension_days = ?13,"
     " assigned_at = ?14, first_assigned_at = ?15, accepted_at = ?16,"
     " answered_at = ?17, resolved_at = ?18, closed_at = ?19,"
     " answer_due = ?20, resolve_due = ?21, paused_at = ?22,"
     " paused_seconds = ?23, steps_done = ?24, next_due_at = ?25,"
     " answer = ?26, result = ?27 WHERE id = ?1",
+  /* Apart from the row update (?11 unused there): setting duplicate_of,
+   * a reference to demand itself, makes SQLite rewrite every index of the
+   * row, so it is written only when a merge changes it. */
+  [STMT_DEMAND_SET_DUPLICATE] =
+    "UPDATE demand SET duplicate_of = ?2 WHERE id = ?1",
+  /* The commissioner an enterprise's demands count for, through the
+   * pairing_enterprise index: its first active commissioner or team
+   * pairing (the team's leader), never a leader's 挂包. */
+  [STMT_DEMAND_COMMISSIONER] =
+    "SELECT coalesce(pa.user_id, t.leader_id) FROM pairing pa"
+    " LEFT JOIN team t ON t.id = pa.team_id"
+    " WHERE pa.enterprise_id = ?1 AND pa.kind <> 'leader'"
+    " AND (pa.ends_on IS NULL OR pa.ends_on >= ?2)"
+    " ORDER BY pa.id LIMIT 1",
   [STMT_DEMAND_CO_LIST] =
     "SELECT department_id FROM demand_co_department WHERE demand_id = ?1"
     " ORDER BY department_id",

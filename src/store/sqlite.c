@@ -97,6 +97,16 @@ QtCode store_open(const char *url, const StoreOptions *opts, Store **out,
     store_close(st);
     return err->code;
   }
+  /* A bulk writer (qitong demo) touches far more pages than the default
+   * cache holds, and would read them back through the kernel. */
+  if (opts && opts->cache_mib > 0) {
+    snprintf(pragmas, sizeof pragmas, "PRAGMA cache_size=-%d;",
+             opts->cache_mib * 1024);
+    if (exec_sql(st, pragmas, err) != QT_OK) {
+      store_close(st);
+      return err->code;
+    }
+  }
   *out = st;
   return QT_OK;
 }
@@ -327,6 +337,11 @@ QtCode store_end(Store *st, QtCode rc, QtError *err)
     }
     *err = end_err;
     rc = err->code;
+  } else if (rc == QT_OK) {
+    /* An inner level failed and its caller went on: what it leaves is
+     * rolled back, and must not be reported as done. */
+    rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a step "
+                                 "inside it failed.");
   }
   /* Roll back whatever is left; a failed COMMIT may have done so. */
   if (sqlite3_get_autocommit(st->db) == 0 &&

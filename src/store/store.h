@@ -36,6 +36,7 @@ typedef struct Store Store;
 typedef struct StoreOptions {
   bool is_durable;   /* synchronous=FULL (default) rather than NORMAL */
   int busy_timeout_ms; /* how long a writer waits for the lock; 0: 5000 */
+  int cache_mib;     /* page cache of the connection; 0: SQLite's 2 MiB */
 } StoreOptions;
 
 /*
@@ -639,6 +640,13 @@ QtCode store_demand_events(Store *st, int64_t id, Arena *a,
  * LIMIT: the scheduler's work, found through the next_due_at index. */
 QtCode store_demand_due(Store *st, QtTime now, int limit, Arena *a,
                         int64_t **ids, int *n_ids, QtError *err);
+
+/* The commissioner the demands of ENTERPRISE_ID count for, into
+ * *USER_ID: the user of its first pairing active today, or the leader of
+ * its team for a team pairing; a leader's 挂包 does not count.  0 when it
+ * has none. */
+QtCode store_demand_commissioner(Store *st, int64_t enterprise_id,
+                                 int64_t *user_id, QtError *err);
 
 /* Store when R's next step falls due, as demand_next_step says on CAL:
  * for a demand the scheduler found due but had nothing to fire for. */

@@ -569,7 +569,6 @@ QtCode store_demand_save(Store *st, const DemandRecord *old,
   q_int(&q, 8, d->reopen_count);
   q_text(&q, 9, outcome_text(d->outcome));
   q_text(&q, 10, satisfaction_text(d->satisfaction));
-  q_id(&q, 11, d->duplicate_of);
   q_int(&q, 12, d->extension_pending_days);
   q_int(&q, 13, d->extension_days);
   q_id(&q, 14, d->assigned_at);
@@ -587,6 +586,14 @@ QtCode store_demand_save(Store *st, const DemandRecord *old,
   q_text(&q, 26, r->answer);
   q_text(&q, 27, r->result);
   if (updated_one(&q, "demand") != QT_OK) return err->code;
+  if (old->d.duplicate_of != d->duplicate_of) {
+    if (q_open(st, STMT_DEMAND_SET_DUPLICATE, &q, err) != QT_OK) {
+      return err->code;
+    }
+    q_int(&q, 1, d->id);
+    q_id(&q, 2, d->duplicate_of);
+    if (q_exec(&q) != QT_OK) return err->code;
+  }
   if (old->d.n_co != d->n_co ||
       memcmp(old->d.co_department_ids, d->co_department_ids,
              sizeof d->co_department_ids) != 0) {
@@ -742,6 +749,26 @@ QtCode store_demand_due(Store *st, QtTime now, int limit, Arena *a,
     if (rc != 1) break;
     (*ids)[(*n_ids)++] = q_col_int(&q, 0);
   }
+  q_close(&q);
+  return rc < 0 ? err->code : QT_OK;
+}
+
+QtCode store_demand_commissioner(Store *st, int64_t enterprise_id,
+                                 int64_t *user_id, QtError *err)
+{
+  char today[QT_TIME_TEXT];
+  Q q;
+  int rc;
+
+  *user_id = 0;
+  db_today(today);
+  if (q_open(st, STMT_DEMAND_COMMISSIONER, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, enterprise_id);
+  q_text(&q, 2, today);
+  rc = q_step(&q);
+  if (rc == 1) *user_id = q_col_int(&q, 0);
   q_close(&q);
   return rc < 0 ? err->code : QT_OK;
 }

@@ -1,11 +1,13 @@
 // qitong demo: the small data set, served for real, signs in with each of
 // the seven printed accounts, each sees what its role should, every 四上
-// enterprise is paired, the same seed gives the same data, and a database
-// that already holds enterprises is refused.
+// enterprise is paired, the demands ran through the real lifecycle (done
+// ones, full timelines, rates that came out of it), the same seed gives
+// the same data and demands, and a database that already holds
+// enterprises is refused.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, cli, creditCode, startServer } from './harness.mjs';
 
@@ -61,11 +63,25 @@ async function all(client, path) {
 
 const account = (role) => accounts.find((a) => a.role === role);
 
+// Serve a demo database as the demo left it: the months end on
+// 2026-10-31, and a scheduler running on the real clock would carry them
+// on (auto-closes, overdue marks) while the tests compare.
+const serveDemo = (db) => startServer({ db, init: false,
+                                        args: ['--tick-seconds', '0'] });
+
+// What identifies a demand's outcome, for comparing two runs.
+const outcomeOf = (d) => ({ code: d.code, status: d.status,
+                            enterprise_id: d.enterprise_id,
+                            category: d.category, outcome: d.outcome,
+                            satisfaction: d.satisfaction,
+                            reopen_count: d.reopen_count,
+                            return_count: d.return_count });
+
 before(async () => {
   run = demo('a.db', 7);
   assert.equal(run.status, 0, run.stderr);
   accounts = parseAccounts(run.stdout);
-  srv = await startServer({ db: run.db, init: false });
+  srv = await serveDemo(run.db);
 });
 after(async () => {
   await srv?.stop();
@@ -158,7 +174,7 @@ test('the same seed gives the same enterprises; another seed does not',
   assert.equal(again.status, 0, again.stderr);
   const other = demo('c.db', 8);
   assert.equal(other.status, 0, other.stderr);
-  const srv2 = await startServer({ db: again.db, init: false });
+  const srv2 = await serveDemo(again.db);
   try {
     const strip = (items) => items.map(
       ({ created_at, updated_at, ...rest }) => rest);
@@ -167,12 +183,166 @@ test('the same seed gives the same enterprises; another seed does not',
     const a = strip(await all(one, '/api/v1/enterprises'));
     const b = strip(await all(two, '/api/v1/enterprises'));
     assert.deepEqual(b, a);
+    // The simulated months play out the same: codes, statuses, outcomes.
+    const da = (await all(one, '/api/v1/demands')).map(outcomeOf);
+    const db = (await all(two, '/api/v1/demands')).map(outcomeOf);
+    assert.ok(da.length >= 300, `only ${da.length} demands`);
+    assert.deepEqual(db, da);
   } finally {
     await srv2.stop();
   }
   const table = (out) => out.split('\n\n')[1];
   assert.equal(table(again.stdout), table(run.stdout));
   assert.notEqual(table(other.stdout), table(run.stdout));
+});
+
+test('the summary counts the demands the lifecycle left', async () => {
+  const m = /qitong: (\d+) demands from 2026-03-01 to 2026-10-31 through the (?:.|\n)*?(\d+) closed/.exec(run.stdout);
+  assert.ok(m, run.stdout);
+  const { c } = await signedIn(srv, account('admin'));
+  const items = await all(c, '/api/v1/demands');
+  assert.equal(items.length, Number(m[1]));
+  assert.equal(items.filter((d) => d.status === 'closed').length,
+               Number(m[2]));
+  // Raised over the eight months, in China Standard Time.
+  for (const d of items) {
+    assert.ok(d.submitted_at >= '2026-03-01T00:00:00+08:00' &&
+              d.submitted_at < '2026-11-01T00:00:00+08:00', d.submitted_at);
+  }
+});
+
+test('the dispatcher finds done demands, closed and withdrawn or merged',
+     async () => {
+  const { c } = await signedIn(srv, account('dispatcher'));
+  const done = await all(c, '/api/v1/demands?status=done');
+  assert.ok(done.length > 0, 'no done demands');
+  const statuses = new Set(done.map((d) => d.status));
+  assert.ok(statuses.has('closed'), [...statuses].join());
+  assert.ok(statuses.has('withdrawn') || statuses.has('merged'),
+            [...statuses].join());
+  for (const d of done.filter((x) => x.status === 'merged')) {
+    assert.ok(d.duplicate_of, `${d.code} merged into nothing`);
+  }
+  // And some are still being worked on when the months end.
+  const open = await all(c, '/api/v1/demands?status=open');
+  assert.ok(open.length > 0, 'nothing open at the end');
+});
+
+test('a closed demand\'s timeline runs submit, assign, answer, resolve, ' +
+     'then confirm or the system\'s auto-close', async () => {
+  const { c } = await signedIn(srv, account('dispatcher'));
+  const closed = (await all(c, '/api/v1/demands?status=closed'))
+    .slice(0, 25);
+  assert.ok(closed.length > 0);
+  let confirmed = 0;
+  let autoClosed = 0;
+  for (const item of closed) {
+    const r = await c.get(`/api/v1/demands/${item.id}`);
+    assert.equal(r.status, 200);
+    const actions = r.body.timeline.map((e) => e.action);
+    assert.equal(actions[0], 'submit', `${item.code}: ${actions}`);
+    for (const a of ['assign', 'answer', 'resolve']) {
+      assert.ok(actions.includes(a), `${item.code} lacks ${a}: ${actions}`);
+    }
+    const last = r.body.timeline.at(-1);
+    const ends = actions.lastIndexOf('confirm') > actions.lastIndexOf('resolve')
+      ? 'confirm' : 'auto-close';
+    if (ends === 'confirm') {
+      confirmed++;
+    } else {
+      assert.equal(last.action, 'auto-close', `${item.code}: ${actions}`);
+      assert.equal(last.actor_id, null);
+      autoClosed++;
+    }
+    assert.equal(last.to, 'closed');
+    // Times run forward, on the simulated clock.
+    const times = r.body.timeline.map((e) => e.at);
+    assert.deepEqual([...times].sort(), times, item.code);
+  }
+  assert.ok(confirmed > 0, 'no demand was confirmed');
+  // One in ten goes unrated; 25 of them may happen to include none.
+  assert.ok(confirmed + autoClosed === closed.length);
+});
+
+test('the scheduler left reminders and supervision notices', async () => {
+  const { c } = await signedIn(srv, account('supervisor'));
+  const late = (await all(c, '/api/v1/demands?status=closed'))
+    .filter((d) => d.reopen_count > 0 || d.return_count > 0);
+  assert.ok(late.length > 0, 'no demand was returned or reopened');
+  const m = /(\d+) scheduler steps, (\d+) supervision notices/
+    .exec(run.stdout);
+  assert.ok(m && Number(m[1]) > 0 && Number(m[2]) > 0, run.stdout);
+});
+
+test('the rates come out of the lifecycle', async (t) => {
+  const routes = readFileSync(resolve(import.meta.dirname,
+                                      '../../src/http/routes.c'), 'utf8');
+  if (!routes.includes('"/api/v1/stats/rates"')) {
+    t.skip('GET /api/v1/stats/rates is not routed yet');
+    return;
+  }
+  const { c } = await signedIn(srv, account('supervisor'));
+  const inRange = (x, what) => assert.ok(
+    x === null || (typeof x === 'number' && x >= 0 && x <= 1),
+    `${what}: ${x}`);
+  const city = await c.get('/api/v1/stats/rates?from=2026-03&to=2026-10');
+  assert.equal(city.status, 200, JSON.stringify(city.body));
+  const rates = city.body.total.rates;
+  for (const k of ['response', 'resolution', 'satisfaction']) {
+    inRange(rates[k], `city ${k}`);
+    assert.equal(typeof rates[k], 'number', `city ${k}`);
+  }
+  assert.ok(rates.resolution > 0.8, `resolution ${rates.resolution}`);
+  // The same figure the demo printed, from the same aggregates.
+  const printed = /resolution ([\d.]+) %/.exec(run.stdout);
+  assert.ok(printed, run.stdout);
+  assert.ok(Math.abs(rates.resolution * 100 - Number(printed[1])) < 0.06,
+            `${rates.resolution} vs ${printed[1]} %`);
+  const counties = await c.get(
+    '/api/v1/stats/rates?from=2026-03&to=2026-10&group_by=region');
+  assert.equal(counties.status, 200, JSON.stringify(counties.body));
+  assert.ok(counties.body.items.length >= 3, 'too few counties');
+  for (const row of counties.body.items) {
+    for (const k of ['response', 'resolution', 'satisfaction']) {
+      inRange(row.rates[k], `${row.label} ${k}`);
+    }
+    if (row.counts.total >= 30) {
+      assert.ok(row.rates.resolution > 0.8,
+                `${row.label} resolution ${row.rates.resolution}`);
+    }
+  }
+});
+
+test('the handler sees only its own department\'s demands', async () => {
+  const { c: admin } = await signedIn(srv, account('admin'));
+  const departments = await all(admin, '/api/v1/departments');
+  const { c, user } = await signedIn(srv, account('handler'));
+  const own = departments.find((d) => d.id === user.department_id);
+  assert.ok(own, 'the handler has no department');
+  // Its department and the departments below it (the counties' bureaus
+  // of the same kind answer to the city's).
+  const below = new Set(departments.filter((d) => d.path.startsWith(own.path))
+    .map((d) => d.id));
+  const mine = await all(c, '/api/v1/demands');
+  assert.ok(mine.length > 0, 'the handler sees no demand');
+  for (const d of mine) {
+    assert.ok(below.has(d.lead_department_id) ||
+              d.co_department_ids.includes(own.id),
+              `${d.code} is led by ${d.lead_department_id}`);
+  }
+  const { c: dispatcher } = await signedIn(srv, account('dispatcher'));
+  const everything = await all(dispatcher, '/api/v1/demands');
+  assert.ok(mine.length < everything.length);
+  // Some are its own to act on: led by its department itself.
+  assert.ok(mine.some((d) => d.lead_department_id === own.id),
+            'no demand led by the handler\'s own department');
+});
+
+test('the enterprise account follows its own demands', async () => {
+  const { c, user } = await signedIn(srv, account('enterprise'));
+  const mine = await all(c, '/api/v1/demands');
+  assert.ok(mine.length > 0, 'the demo enterprise raised no demand');
+  for (const d of mine) assert.equal(d.enterprise_id, user.enterprise_id);
 });
 
 test('demo refuses a database that already has enterprises', async () => {
