@@ -140,7 +140,7 @@ QtCode h_attachments_create(Req *req, Resp *resp, QtError *err)
   char name[ATTACHMENT_NAME_SIZE];
   const char *mime;
   DemandRecord d;
-  FormPart file;
+  FormPart file = {0};
   Attachment t;
   Blob blob;
   int64_t id;
