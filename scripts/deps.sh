@@ -9,7 +9,10 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libxlsxwriter-dev libcmocka-dev
   sqlite3 unzip libc-bin
+  chromium fonts-noto-cjk
 )
+# chromium (/usr/bin/chromium) runs the browser tests (tests/e2e) through
+# playwright-core; fonts-noto-cjk lets it draw Chinese in their screenshots.
 # Node.js runs the API tests; keep a newer one if the machine has it.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

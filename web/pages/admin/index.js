@@ -1,0 +1,8 @@
+// pages/admin/index.js — the admin's pages (平台管理员).  Not built yet: the
+// role signs in to a placeholder work bench, and can open any demand it
+// may see at /demands/:id (the shared detail page, read-only until
+// demandActions is given here).  See web/README.md and
+// web/pages/enterprise/index.js for a finished role.
+import { placeholderModule } from '../common.js';
+
+export default placeholderModule();
