@@ -16,6 +16,7 @@ import { h, clear, icon, spinner, errorBox, toast } from './ui.js';
 const state = { user: null, org: null };
 let shellKey = null;   // user id + language the shell was drawn for
 let renderSeq = 0;     // drops a slow page that has been navigated away from
+let rendered = false;  // after the first page, focus follows navigation
 
 const root = document.getElementById('app');
 
@@ -28,8 +29,9 @@ export async function signedIn(user, next) {
   state.user = user;
   state.org = null;
   loadOrg();
+  // Only a page of this app for this role: never another origin.
   const target = next && next.startsWith('/') && !next.startsWith('//') &&
-    match(next.split('?')[0], user.role) ? next : homeFor(user.role);
+    !next.includes('\\') && match(next.split('?')[0], user.role) ? next : homeFor(user.role);
   navigate(target, { replace: true });
 }
 
@@ -161,8 +163,6 @@ async function render(loc) {
     isCurrent: () => seq === renderSeq,
   };
   ctx.setTitle(m?.route.title ? t(m.route.title) : t('notFound.title'));
-  const focusAfter = document.activeElement && document.activeElement !== document.body &&
-    !main.contains(document.activeElement);
   clear(main).append(spinner());
   let node;
   try {
@@ -176,18 +176,20 @@ async function render(loc) {
   }
   if (seq !== renderSeq) return;
   clear(main).append(node);
-  // After a click in the shell, move focus to the new page's heading so a
-  // screen reader reads it; on the first load leave focus alone.
-  if (focusAfter) {
+  // After navigating, move focus to the new page's heading so keyboard
+  // and screen reader users start there; on the first load leave it alone.
+  if (rendered && !main.contains(document.activeElement)) {
     const h1 = main.querySelector('h1');
     if (h1) h1.focus({ preventScroll: true });
   }
+  rendered = true;
   window.scrollTo(0, 0);
 }
 
 async function boot() {
   onUnauthorized(() => {
     if (!state.user) return;
+    for (const d of document.querySelectorAll('dialog')) d.remove();
     state.user = null;
     state.org = null;
     toast(t('session.expired'), 'info');

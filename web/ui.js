@@ -98,6 +98,9 @@ function toastHost() {
 }
 
 // A short message that goes away by itself.  KIND: 'ok' | 'error' | 'info'.
+// The live region exists from the start, so the first toast is announced.
+if (document.body) toastHost();
+
 export function toast(message, kind = 'ok') {
   const el = h('div', { class: `toast toast-${kind}` }, message);
   toastHost().append(el);

@@ -103,6 +103,19 @@ test('submit a demand with a file; it opens, and 我的诉求 lists it', async (
   const body = await page.evaluate(async (u) => (await fetch(u)).text(), href);
   assert.equal(body, '厂房施工许可情况说明\n'.repeat(50));
 
+  // More files from the demand's page: a type the server refuses is caught
+  // first; a PNG uploads and joins the list.
+  await page.locator('.attach-form input[type="file"]').setInputFiles({
+    name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ'),
+  });
+  assert.match(await page.locator('.attach-form .field-error').textContent(), /setup\.exe: 不支持的文件类型/);
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('.attach-form input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: png });
+  await page.locator('.attach-form').getByRole('button', { name: '上传', exact: true }).click();
+  await page.locator('.files a', { hasText: '现场照片.png' }).waitFor();
+  assert.equal(await page.locator('.files li').count(), 2);
+  await shot(page, 'detail-attachments');
+
   await page.locator('.back a').click();
   await page.waitForURL((u) => u.pathname === '/demands');
   const first = page.locator('.demand-table tbody tr').first();
@@ -282,8 +295,17 @@ test('我的专员 shows the paired commissioner and the enterprise', async () =
   await page.locator('main h1', { hasText: '我的专员' }).waitFor();
   await page.locator('.contact-card, .empty').first().waitFor();
   assert.equal(await page.locator('.contact-card').count(), pairings.length);
-  if (pairings.some((p) => p.kind === 'one_to_one')) {
+  const one = pairings.find((p) => p.kind === 'one_to_one');
+  if (one) {
     assert.ok(await page.locator('.contact-kind', { hasText: '一对一服务专员' }).count() > 0);
+    // The name, when a demand the commissioner entered records it.
+    const list = (await ent.get(`/api/v1/demands?commissioner=${one.user_id}&limit=100`)).body.items;
+    const entered = list.find((d) => d.submitter_id === one.user_id);
+    if (entered) {
+      const ev = (await ent.get(`/api/v1/demands/${entered.id}`)).body.timeline
+        .find((e) => e.actor_id === one.user_id);
+      assert.ok(await page.locator('.contact-name', { hasText: ev.actor_name }).isVisible());
+    }
   }
   const ent0 = (await ent.get(`/api/v1/enterprises/${user.enterprise_id}`)).body;
   assert.match(await page.locator('main').textContent(), new RegExp(ent0.credit_code));

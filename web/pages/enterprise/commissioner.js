@@ -12,10 +12,14 @@ import { api, getAll } from '../../api.js';
 import { t, formatDate } from '../../i18n/index.js';
 import { h, pageHead, panel, dl, icon } from '../../ui.js';
 
-// The commissioner's name as the enterprise's own demands record it.
+// The commissioner's name as the enterprise's own demands record it: the
+// submit event of a demand the commissioner entered (after a visit), else
+// any event of theirs on the first few.
 async function nameFromDemands(userId) {
   const r = await api.get('/demands', { commissioner: userId, limit: 100 });
-  for (const d of r.items.slice(0, 5)) {
+  const theirs = r.items.filter((d) => d.submitter_id === userId);
+  const others = r.items.filter((d) => d.submitter_id !== userId);
+  for (const d of [...theirs.slice(0, 2), ...others.slice(0, 3)]) {
     const full = await api.get(`/demands/${d.id}`);
     const e = (full.timeline || []).find((x) => x.actor_id === userId && x.actor_name);
     if (e) return { name: e.actor_name, count: r.items.length, more: Boolean(r.next_cursor) };

@@ -53,7 +53,7 @@ function deadlines(d) {
 function actorText(e) {
   if (e.actor_role === 'system' || (!e.actor_name && !e.actor_id)) return t('role.system');
   const role = e.actor_role ? t(`role.${e.actor_role}`) : '';
-  return e.actor_name ? `${e.actor_name}（${role}）` : role;
+  return e.actor_name ? t('timeline.actor', { name: e.actor_name, role }) : role;
 }
 
 function eventText(e) {
@@ -161,8 +161,8 @@ async function render(ctx) {
         outcome ? h('span', { class: 'tag tag-ok' }, outcome) : null,
         d.resolved_at ? h('span', { class: 'muted small' }, ` · ${formatDateTime(d.resolved_at)}`) : null),
       h('p', { class: 'prose' }, d.result)) : null,
-    d.satisfaction ? h('p', { class: 'reply-rating' }, t('demand.satisfaction'), '：',
-      h('strong', null, t(`satisfaction.${d.satisfaction}`))) : null) : null;
+    d.satisfaction ? h('p', { class: 'reply-rating' },
+      t('demand.ratingLine', { rating: t(`satisfaction.${d.satisfaction}`) })) : null) : null;
 
   return h('div', { class: 'detail' },
     mod.demandListPath ? h('p', { class: 'back' },

@@ -61,7 +61,7 @@ export function filePicker({ name = 'file', label = t('attach.choose'), max = MA
       items.push(item);
     }
     input.value = '';
-    if (problems.length) err.textContent = problems.join('；');
+    if (problems.length) err.textContent = problems.join('\n');
     draw();
   });
 
