@@ -79,7 +79,7 @@ function timeline(d) {
   const events = [...(d.timeline || [])].reverse();
   if (!events.length) return h('p', { class: 'muted' }, t('common.empty'));
   return h('ol', { class: 'timeline' }, events.map((e) => h('li', {
-    class: `tl-item${e.action === 'step' ? ' tl-system' : ''}${e.rung === 'overdue' || e.rung === 'account' ? ' tl-alert' : ''}`,
+    class: `tl-item${e.action === 'step' ? ' tl-system' : ''}${['overdue', 'escalate', 'account'].includes(e.rung) ? ' tl-alert' : ''}`,
   },
   h('span', { class: 'tl-dot', 'aria-hidden': 'true' }),
   h('div', { class: 'tl-body' },
