@@ -203,3 +203,76 @@ QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err)
   if (rc != QT_OK) return rc;
   return resp_json(req, resp, 200, json_enterprise(&e));
 }
+
+/* One contact card: what an enterprise may know of who serves it. */
+static json_t *contact_card(const User *u, const Pairing *p, const Team *t)
+{
+  json_t *j = json_pack("{s:I, s:s, s:o, s:o, s:s, s:s}", "user_id",
+                        (json_int_t)u->id, "display_name", u->display_name,
+                        "phone", jstr(u->phone), "level", jstr(u->level),
+                        "kind", p->kind, "starts_on", p->starts_on);
+
+  json_object_set_new(j, "team",
+                      t ? json_pack("{s:I, s:s, s:b}", "id", (json_int_t)t->id,
+                                    "name", t->name, "is_leader",
+                                    t->leader_id == u->id)
+                        : json_null());
+  return j;
+}
+
+QtCode h_enterprises_commissioners(Req *req, Resp *resp, QtError *err)
+{
+  /* The pairing and the people behind it are read unscoped: seeing the
+   * enterprise (checked first, in the actor's scope) is what entitles a
+   * reader to its commissioners' cards, and the cards hold only what a
+   * printed contact card (联系卡) would. */
+  Scope all = {.kind = SCOPE_ALL};
+  PairingFilter f;
+  Page page = {0, STORE_LIST_MAX};
+  Enterprise e;
+  Pairing *items;
+  Team team;
+  User u;
+  QtError one;
+  json_t *arr;
+  int64_t id;
+  int n, i, m;
+
+  if (req_path_id(req, "id", &id, err) != QT_OK ||
+      store_enterprise_get(req->store, &req->actor.scope, id, req->arena, &e,
+                           err) != QT_OK) {
+    return err->code;
+  }
+  memset(&f, 0, sizeof f);
+  f.enterprise_id = id;
+  if (store_pairing_list(req->store, &all, &f, &page, req->arena, &items, &n,
+                         err) != QT_OK) {
+    return err->code;
+  }
+  arr = json_array();
+  for (i = 0; i < n; i++) {
+    qt_error_clear(&one);
+    if (items[i].user_id) {
+      if (store_user_get(req->store, &all, items[i].user_id, req->arena, &u,
+                         &one) == QT_OK &&
+          !u.is_disabled) {
+        json_array_append_new(arr, contact_card(&u, &items[i], NULL));
+      }
+      continue;
+    }
+    if (store_team_get(req->store, &all, items[i].team_id, req->arena, &team,
+                       &one) != QT_OK ||
+        team.is_disabled) {
+      continue;
+    }
+    for (m = 0; m < team.n_member_ids; m++) {
+      qt_error_clear(&one);
+      if (store_user_get(req->store, &all, team.member_ids[m], req->arena,
+                         &u, &one) == QT_OK &&
+          !u.is_disabled) {
+        json_array_append_new(arr, contact_card(&u, &items[i], &team));
+      }
+    }
+  }
+  return resp_json(req, resp, 200, json_pack("{s:o}", "items", arr));
+}

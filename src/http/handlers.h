@@ -27,6 +27,8 @@ QtCode h_enterprises_list(Req *req, Resp *resp, QtError *err);
 QtCode h_enterprises_get(Req *req, Resp *resp, QtError *err);
 QtCode h_enterprises_create(Req *req, Resp *resp, QtError *err);
 QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err);
+/* The contact cards of the commissioners serving an enterprise. */
+QtCode h_enterprises_commissioners(Req *req, Resp *resp, QtError *err);
 
 /* registry: departments, projects, users, teams, pairings */
 /* h_departments.c: the department tree; every role reads, admin writes */

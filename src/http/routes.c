@@ -40,6 +40,8 @@ const Route routes[] = {
    false},
   {"PATCH", "/api/v1/enterprises/{id}", h_enterprises_update, ACCESS_ROLES,
    REGISTRARS, false},
+  {"GET", "/api/v1/enterprises/{id}/commissioners",
+   h_enterprises_commissioners, ACCESS_ROLES, ALL, false},
 
   /* registry: departments, projects, users, teams, pairings */
   {"GET", "/api/v1/departments", h_departments_list, ACCESS_ROLES, ALL,
