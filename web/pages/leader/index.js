@@ -1,8 +1,25 @@
-// pages/leader/index.js — the leader's pages (领导).  Not built yet: the
-// role signs in to a placeholder work bench, and can open any demand it
-// may see at /demands/:id (the shared detail page, read-only until
-// demandActions is given here).  See web/README.md and
-// web/pages/enterprise/index.js for a finished role.
-import { placeholderModule } from '../common.js';
+// pages/leader/index.js — the leader's pages (领导): 领导驾驶舱 (the
+// region's rates, rankings, trend, funnel, overdue and categories, each
+// figure linking to its demands) and that read-only demand list.  Demands
+// open on the shared detail page without actions.
+import { dashboardPage, LIST } from './dashboard.js';
+import { demandListPage } from './demands.js';
 
-export default placeholderModule();
+export default {
+  home: '/dashboard',
+  demandListPath: LIST,
+  routes: [
+    {
+      path: '/dashboard',
+      title: 'lead.dash.title',
+      nav: { label: 'nav.lead.dashboard', icon: 'chart', order: 10 },
+      render: dashboardPage,
+    },
+    {
+      path: LIST,
+      title: 'lead.list.title',
+      nav: { label: 'nav.lead.demands', icon: 'list', order: 20 },
+      render: demandListPage(LIST),
+    },
+  ],
+};

@@ -1,8 +1,41 @@
-// pages/supervisor/index.js — the supervisor's pages (督办).  Not built yet: the
-// role signs in to a placeholder work bench, and can open any demand it
-// may see at /demands/:id (the shared detail page, read-only until
-// demandActions is given here).  See web/README.md and
-// web/pages/enterprise/index.js for a finished role.
-import { placeholderModule } from '../common.js';
+// pages/supervisor/index.js — the supervisor's pages (督办): 逾期看板
+// (overdue demands by how late), 督办单 (supervision notices), 问责
+// (accountability items of a month range), 延期审批 (pending extensions to
+// approve or refuse, also from the shared demand page).
+import { overduePage } from './overdue.js';
+import { supervisionsPage } from './supervisions.js';
+import { accountabilityPage } from './accountability.js';
+import { extensionsPage } from './extensions.js';
+import { supervisorActions } from './common.js';
 
-export default placeholderModule();
+export default {
+  home: '/overdue',
+  demandListPath: '/overdue',
+  routes: [
+    {
+      path: '/overdue',
+      title: 'sup.overdue.title',
+      nav: { label: 'nav.sup.overdue', icon: 'clock', order: 10 },
+      render: overduePage,
+    },
+    {
+      path: '/supervisions',
+      title: 'sup.sv.title',
+      nav: { label: 'nav.sup.supervisions', icon: 'doc', order: 20 },
+      render: supervisionsPage,
+    },
+    {
+      path: '/accountability',
+      title: 'sup.acc.title',
+      nav: { label: 'nav.sup.accountability', icon: 'list', order: 30 },
+      render: accountabilityPage,
+    },
+    {
+      path: '/extensions',
+      title: 'sup.ext.title',
+      nav: { label: 'nav.sup.extensions', icon: 'check', order: 40 },
+      render: extensionsPage,
+    },
+  ],
+  demandActions: supervisorActions,
+};

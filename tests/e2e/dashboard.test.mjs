@@ -1,0 +1,252 @@
+// dashboard.test.mjs — the leader's 领导驾驶舱 and the supervisor's pages in
+// a browser.  The charts' DATA is read back from the ECharts instances
+// (echarts.getInstanceByDom through the same /vendor module the page
+// uses) and compared with the API; a department bar opens the list of its
+// demands with the bar's count; the supervisor's notices and
+// accountability items match the API; screenshots at 1920×1080 and 375 px
+// (no sideways scroll) go to build/e2e-artifacts/.
+//
+// The server runs with --tick-seconds 0 (deadlines checked once at start,
+// then never), so figures do not move between the page and the API calls;
+// the period is 2026-03..09, months fully in the demo's past.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  apiAs, demoServer, launch, newPage, shot, signIn, unexpectedErrors,
+} from './harness.mjs';
+
+const FROM = '2026-03';
+const TO = '2026-09';
+const PERIOD = `from=${FROM}&to=${TO}`;
+
+let server;
+let browser;
+let page;
+let leader;
+let supervisor;
+
+before(async () => {
+  server = await demoServer({ args: ['--tick-seconds', '0'] });
+  browser = await launch();
+  leader = await apiAs(server, 'leader');
+  supervisor = await apiAs(server, 'supervisor');
+  page = await newPage(browser.context, { width: 1920, height: 1080 });
+  await signIn(page, server.base, 'leader');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function apiGet(c, path) {
+  const r = await c.get(`/api/v1${path}`);
+  assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+// Every item of a cursor list.
+async function apiAll(c, path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const b = await apiGet(c, `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...b.items);
+    cursor = b.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+async function openDashboard(query = PERIOD) {
+  await page.goto(`${server.base}/dashboard?${query}`);
+  await page.locator('main .dash[data-charts="5"]').waitFor();
+}
+
+// The series data of every chart on the page, read from ECharts.
+function chartData() {
+  return page.evaluate(async () => {
+    const echarts = await import('/vendor/echarts.esm.min.js');
+    const out = {};
+    for (const el of document.querySelectorAll('[data-chart]')) {
+      const inst = echarts.getInstanceByDom(el);
+      if (!inst) continue;
+      const o = inst.getOption();
+      out[el.dataset.chart] = {
+        series: o.series.map((s) => ({
+          type: s.type,
+          name: s.name,
+          data: s.data.map((d) => (d && typeof d === 'object'
+            ? { value: d.value, name: d.name, key: d.key, total: d.total, href: d.href } : d)),
+        })),
+        categories: (o.yAxis?.[0]?.data || o.xAxis?.[0]?.data || null),
+      };
+    }
+    return out;
+  });
+}
+
+const round1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
+const pct = (x) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+test('the leader lands on the dashboard: rates, rankings, trend, funnel and categories are the API\'s', async () => {
+  assert.match(new URL(page.url()).pathname, /^\/dashboard$/);
+  // The default period shows data (the demo ends in 2026-10, before today).
+  await page.locator('main .dash[data-charts="5"]').waitFor();
+  assert.notEqual(await page.locator('[data-kpi="total"] .kpi-value').textContent(), '0');
+
+  await openDashboard();
+  const charts = await chartData();
+  const [all, months, cats, depts, regions] = await Promise.all([
+    apiGet(leader, `/stats/rates?${PERIOD}&group_by=none`),
+    apiGet(leader, `/stats/rates?${PERIOD}&group_by=month`),
+    apiGet(leader, `/stats/rates?${PERIOD}&group_by=category`),
+    apiGet(leader, `/stats/rankings?${PERIOD}&by=department`),
+    apiGet(leader, `/stats/rankings?${PERIOD}&by=region`),
+  ]);
+
+  // The three rates, the total and overdue now as big figures.
+  for (const k of ['response', 'resolution', 'satisfaction']) {
+    assert.equal(await page.locator(`[data-kpi="${k}"] .kpi-value`).textContent(), pct(all.total.rates[k]), k);
+  }
+  assert.equal(await page.locator('[data-kpi="total"] .kpi-value').textContent(), String(all.total.counts.total));
+  assert.equal(await page.locator('[data-kpi="overdue"] .kpi-value').textContent(), String(all.total.counts.overdue_now));
+
+  // Rankings: one bar per department / region with its score and count.
+  for (const [name, api] of [['departments', depts], ['regions', regions]]) {
+    const bars = charts[name].series[0].data;
+    assert.equal(charts[name].series[0].type, 'bar');
+    assert.equal(bars.length, api.items.length, name);
+    for (const row of api.items) {
+      const bar = bars.find((b) => b.key === row.key);
+      assert.ok(bar, `${name}: no bar for ${row.key} ${row.label}`);
+      assert.equal(bar.value, round1(row.score), `${name} ${row.label}`);
+      assert.equal(bar.total, row.counts.total, `${name} ${row.label}`);
+      assert.equal(bar.name, row.label);
+    }
+    // Best at the top: ECharts draws the first category at the bottom.
+    assert.deepEqual([...charts[name].categories].reverse(), api.items.map((r) => r.label));
+  }
+
+  // The monthly trend: three lines, in per cent.
+  const monthsWithData = months.items.filter((r) => r.counts.total > 0);
+  assert.equal(charts.trend.series.length, 3);
+  ['response', 'resolution', 'satisfaction'].forEach((k, i) => {
+    assert.deepEqual(charts.trend.series[i].data.map((d) => d.value),
+      monthsWithData.map((r) => (r.rates[k] === null ? null : Math.round(r.rates[k] * 1000) / 10)), k);
+  });
+  assert.deepEqual(charts.trend.categories, monthsWithData.map((r) => `${Number(r.key.slice(5))}月`));
+
+  // The funnel: how many demands reached each status.
+  const bs = all.total.counts.by_status;
+  assert.deepEqual(charts.funnel.series[0].data.map((d) => [d.name, d.value]), [
+    ['受理', all.total.counts.total],
+    ['已交办', bs.assigned + bs.accepted + bs.answered + bs.resolved + bs.closed],
+    ['已答复', bs.answered + bs.resolved + bs.closed],
+    ['已解决', bs.resolved + bs.closed],
+    ['已办结', bs.closed],
+  ]);
+
+  // Top categories by count, Chinese names.
+  const topCats = cats.items.filter((r) => r.counts.total > 0)
+    .sort((a, b) => b.counts.total - a.counts.total).slice(0, 8);
+  const catBars = [...charts.categories.series[0].data].reverse();
+  assert.deepEqual(catBars.map((b) => [b.key, b.value]), topCats.map((r) => [r.key, r.counts.total]));
+  assert.ok(catBars.every((b) => /[\u4e00-\u9fff]/.test(b.name)), 'category names are Chinese');
+
+  assert.deepEqual(unexpectedErrors(page), []);
+});
+
+test('a department bar opens that department\'s demands, as many as the bar counts', async () => {
+  await openDashboard();
+  const el = page.locator('[data-chart="departments"]');
+  await el.scrollIntoViewIfNeeded();
+  // The top bar (the best department); its middle in page pixels.
+  const target = await page.evaluate(async () => {
+    const echarts = await import('/vendor/echarts.esm.min.js');
+    const dom = document.querySelector('[data-chart="departments"]');
+    const inst = echarts.getInstanceByDom(dom);
+    const data = inst.getOption().series[0].data;
+    const i = data.length - 1;
+    const [x, y] = inst.convertToPixel({ seriesIndex: 0 }, [data[i].value / 2, i]);
+    const box = dom.getBoundingClientRect();
+    return { key: data[i].key, total: data[i].total, x: box.left + x, y: box.top + y };
+  });
+  await page.mouse.click(target.x, target.y);
+  await page.waitForURL((u) => u.pathname === '/leader/demands' && u.searchParams.get('department') === target.key);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('from'), FROM);
+  assert.equal(url.searchParams.get('to'), TO);
+  const count = page.locator('main .list-count');
+  await count.waitFor();
+  assert.equal(Number(await count.getAttribute('data-count')), target.total);
+  const rows = await page.locator('main table.demand-table tbody tr').count();
+  assert.equal(rows, Math.min(20, target.total));
+
+  // The KPI "overdue now" opens the overdue list, same count as the API.
+  await openDashboard();
+  await page.locator('[data-kpi="overdue"]').click();
+  await page.waitForURL((u) => u.pathname === '/leader/demands' && u.searchParams.get('overdue') === 'any');
+  await count.waitFor();
+  const overdue = await apiAll(leader, '/demands?overdue=any&status=open');
+  assert.equal(Number(await count.getAttribute('data-count')), overdue.length);
+  assert.deepEqual(unexpectedErrors(page), []);
+});
+
+test('dashboard screenshots: 1920×1080 and 375 px without sideways scroll', async () => {
+  await openDashboard();
+  await page.waitForTimeout(600);   // ECharts' entry animation
+  await shot(page, 'leader-dashboard-1920');
+
+  const phone = await newPage(browser.context, { width: 375, height: 812 });
+  await phone.goto(`${server.base}/dashboard?${PERIOD}`);
+  await phone.locator('main .dash[data-charts="5"]').waitFor();
+  await phone.waitForTimeout(600);
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wide <= 0, `the dashboard scrolls sideways by ${wide}px at 375 px`);
+  await shot(phone, 'leader-dashboard-375');
+  await phone.goto(`${server.base}/leader/demands?region=370783&${PERIOD}`);
+  await phone.locator('main .list-count').waitFor();
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
+  assert.deepEqual(unexpectedErrors(phone), []);
+  await phone.close();
+});
+
+test('the supervisor\'s notices, accountability items and overdue board are the API\'s', async () => {
+  await signIn(page, server.base, 'supervisor');
+  assert.match(new URL(page.url()).pathname, /^\/overdue$/);
+  const count = page.locator('main .list-count');
+
+  const overdue = await apiAll(supervisor, '/demands?overdue=any');
+  assert.equal(await page.locator('main table tbody tr').count(), overdue.length);
+  if (overdue.length) {
+    // The latest first.
+    const first = overdue.reduce((a, b) => (new Date(a.current_due) <= new Date(b.current_due) ? a : b));
+    assert.equal(await page.locator('main table tbody tr').first().locator('a.title-link').getAttribute('href'),
+      `/demands/${first.id}`);
+  }
+
+  for (const [path, api] of [
+    ['/supervisions', '/supervisions?open=true'],
+    ['/supervisions?all=1', '/supervisions?open=false'],
+    ['/accountability?from=2026-03&to=2026-10', '/accountability?from=2026-03&to=2026-10'],
+  ]) {
+    await page.goto(`${server.base}${path}`);
+    await count.waitFor();
+    const items = await apiAll(supervisor, api);
+    assert.ok(items.length > 0, `the demo has ${api}`);
+    assert.equal(Number(await count.getAttribute('data-count')), items.length, path);
+    assert.equal(await page.locator('main table tbody tr').count(), items.length, path);
+    const codes = await page.locator('main table tbody .mono').allTextContents();
+    assert.deepEqual(codes.sort(), items.map((s) => s.demand_code).sort(), path);
+  }
+  await shot(page, 'supervisor-accountability');
+
+  // Extension approvals: the open demands with a pending extension.
+  await page.goto(`${server.base}/extensions`);
+  await page.locator('main .page-title').waitFor();
+  const pending = (await apiAll(supervisor, '/demands?status=open')).filter((d) => d.extension_pending_days);
+  if (pending.length) assert.equal(await page.locator('main table tbody tr').count(), pending.length);
+  else await page.locator('main .empty').waitFor();
+  assert.deepEqual(unexpectedErrors(page), []);
+});
