@@ -250,3 +250,56 @@ test('the supervisor\'s notices, accountability items and overdue board are the 
   else await page.locator('main .empty').waitFor();
   assert.deepEqual(unexpectedErrors(page), []);
 });
+
+// A demand whose lead department (the demo handler's) asks for DAYS more.
+async function pendingExtension(title, days) {
+  const ent = await apiAs(server, 'enterprise');
+  const dispatcher = await apiAs(server, 'dispatcher');
+  const handler = await apiAs(server, 'handler');
+  const dept = (await handler.get('/api/v1/session')).body.user.department_id;
+  const made = await ent.post('/api/v1/demands', { category: 'labour', title, content: `${title}：需要协调多个部门。` });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const id = made.body.id;
+  for (const [c, action, body] of [
+    [dispatcher, 'assign', { lead_department_id: dept }],
+    [handler, 'accept', {}],
+    [handler, 'extend', { days, note: '涉及多个部门会商，申请延期。' }],
+  ]) {
+    const r = await c.post(`/api/v1/demands/${id}/${action}`, body);
+    assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+  }
+  return made.body;
+}
+
+test('the supervisor approves an extension from 延期审批 and refuses one on the demand page', async () => {
+  const a = await pendingExtension('延期审批测试一', 5);
+  const b = await pendingExtension('延期审批测试二', 7);
+  await page.goto(`${server.base}/extensions`);
+  const rowA = page.locator('main table tbody tr', { has: page.locator(`a[href="/demands/${a.id}"]`) });
+  await rowA.waitFor();
+  assert.equal(await page.locator('main table tbody tr').count(), 2);
+  await rowA.getByRole('button', { name: '同意延期' }).click();
+  const dlg = page.locator('dialog[open]');
+  await dlg.waitFor();
+  await dlg.locator('textarea').fill('同意延期 5 天。');
+  await dlg.locator('button[type="submit"]').click();
+  await dlg.waitFor({ state: 'detached' }).catch(() => dlg.waitFor({ state: 'hidden' }));
+  await page.locator('main table tbody tr').nth(1).waitFor({ state: 'detached' });
+  const afterA = await apiGet(supervisor, `/demands/${a.id}`);
+  assert.equal(afterA.extension_pending_days, null);
+  assert.equal(afterA.extension_days, 5);
+
+  // On the demand page: the note and both buttons; refuse.
+  await page.goto(`${server.base}/demands/${b.id}`);
+  const refuse = page.getByRole('button', { name: '不同意' });
+  await refuse.waitFor();
+  await page.getByRole('button', { name: '同意延期' }).waitFor();
+  await refuse.click();
+  await dlg.waitFor();
+  await dlg.locator('button[type="submit"]').click();
+  await page.getByRole('button', { name: '不同意' }).waitFor({ state: 'detached' });
+  const afterB = await apiGet(supervisor, `/demands/${b.id}`);
+  assert.equal(afterB.extension_pending_days, null);
+  assert.equal(afterB.extension_days, 0);
+  assert.deepEqual(unexpectedErrors(page), []);
+});

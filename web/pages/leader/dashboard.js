@@ -136,8 +136,12 @@ export async function dashboardPage(ctx) {
   elDept.style.height = `${Math.max(320, deptRows.length * 26 + 24)}px`;
   elRegion.style.height = `${Math.max(240, regionRows.length * 34 + 24)}px`;
 
-  const funnelData = FUNNEL.map((s) => ({
+  // Shades of the primary blue as demands go on, closed in green (white
+  // text on each 4.5:1 or more).
+  const FUNNEL_COLORS = ['#083b7a', '#0b4ea2', '#245da8', '#3a6aa8', '#17703a'];
+  const funnelData = FUNNEL.map((s, i) => ({
     key: s.key,
+    itemStyle: { color: FUNNEL_COLORS[i] },
     name: t(`lead.funnel.${s.key}`),
     value: s.statuses.reduce((n, st) => n + (bs[st] || 0), 0),
     href: list(s.key === 'submitted' ? {} : { status: s.statuses.join(',') }),

@@ -53,15 +53,28 @@ export function demandBounds({ from, to }) {
   return { from: `${from}-01`, to: `${addMonths(to, 1)}-01` };
 }
 
-export function periodText({ from, to }) {
-  const f = (m) => t('lead.monthText', { y: m.slice(0, 4), m: String(Number(m.slice(5))) });
-  return from === to ? f(from) : t('lead.periodText', { from: f(from), to: f(to) });
+export function monthLabel(m) {
+  return t('lead.monthText', { y: m.slice(0, 4), m: String(Number(m.slice(5))) });
 }
 
-// A small form choosing the period; ONCHANGE({from, to}) when applied.
+export function periodText({ from, to }) {
+  return from === to ? monthLabel(from) : t('lead.periodText', { from: monthLabel(from), to: monthLabel(to) });
+}
+
+// A small form choosing the period (two selects of months: every
+// browser has <select>, not every one <input type="month">); ONCHANGE({from,
+// to}) when applied.
 export function periodForm(p, onchange) {
-  const from = h('input', { type: 'month', value: p.from, required: true });
-  const to = h('input', { type: 'month', value: p.to, required: true });
+  const now = monthOf();
+  const last = p.to > now ? p.to : now;
+  const months = [];
+  for (let i = 0; i < 36; i += 1) months.push(addMonths(last, -i));
+  for (const m of [p.from, p.to]) if (!months.includes(m)) months.push(m);
+  months.sort().reverse();
+  const select = (value) => h('select', null, months.map((m) =>
+    h('option', { value: m, selected: m === value }, monthLabel(m))));
+  const from = select(p.from);
+  const to = select(p.to);
   const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
   const form = h('form', { class: 'filters period-form', 'aria-label': t('lead.period') },
     field({ label: t('lead.from'), name: 'from', control: from }),
@@ -71,7 +84,7 @@ export function periodForm(p, onchange) {
     err);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (!MONTH.test(from.value) || !MONTH.test(to.value) || from.value > to.value) {
+    if (from.value > to.value) {
       err.textContent = t('lead.badPeriod');
       return;
     }
