@@ -88,7 +88,10 @@ export const api = {
 // Upload FILE as the multipart part "file" to PATH, reporting progress
 // (0..1) to ONPROGRESS.  XMLHttpRequest, because fetch cannot tell how
 // much of a request body has gone.  Resolves with the parsed answer.
-export function upload(path, file, onProgress) {
+// OPTS.raw sends FILE itself as the body (Content-Type OPTS.type or the
+// file's own), for routes such as POST /imports/{kind} that take a CSV.
+// A rejected answer's parsed body is kept as err.body.
+export function upload(path, file, onProgress, opts = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', BASE + path);
@@ -106,10 +109,16 @@ export function upload(path, file, onProgress) {
         return;
       }
       const err = new ApiError(xhr.status, body || { detail: xhr.statusText });
+      err.body = body;
       if (xhr.status === 401) { csrf = null; unauthorized(err); }
       reject(err);
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, { title: 'network' })));
+    if (opts.raw) {
+      xhr.setRequestHeader('Content-Type', opts.type || file.type || 'application/octet-stream');
+      xhr.send(file);
+      return;
+    }
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);

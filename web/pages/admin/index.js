@@ -1,8 +1,20 @@
-// pages/admin/index.js — the admin's pages (平台管理员).  Not built yet: the
-// role signs in to a placeholder work bench, and can open any demand it
-// may see at /demands/:id (the shared detail page, read-only until
-// demandActions is given here).  See web/README.md and
-// web/pages/enterprise/index.js for a finished role.
-import { placeholderModule } from '../common.js';
+// pages/admin/index.js — the admin's pages (平台管理): the registry lists
+// (企业, 部门, 用户 with create and set-password) with export, 批量导入
+// (CSV with a report of every rejected row), 时限策略 and 工作日历.
+import { enterprisesPage, departmentsPage } from './registry.js';
+import { usersPage } from './users.js';
+import { importPage } from './import.js';
+import { slaPage } from './sla.js';
+import { calendarPage } from './calendar.js';
 
-export default placeholderModule();
+export default {
+  home: '/enterprises',
+  routes: [
+    { path: '/enterprises', title: 'adm.ent.title', nav: { label: 'nav.adm.enterprises', icon: 'home', order: 10 }, render: enterprisesPage },
+    { path: '/departments', title: 'adm.dept.title', nav: { label: 'nav.adm.departments', icon: 'list', order: 20 }, render: departmentsPage },
+    { path: '/users', title: 'adm.user.title', nav: { label: 'nav.adm.users', icon: 'user', order: 30 }, render: usersPage },
+    { path: '/import', title: 'adm.imp.title', nav: { label: 'nav.adm.import', icon: 'doc', order: 40 }, render: importPage },
+    { path: '/sla', title: 'adm.sla.title', nav: { label: 'nav.adm.sla', icon: 'clock', order: 50 }, render: slaPage },
+    { path: '/calendar', title: 'nav.adm.calendar', nav: { label: 'nav.adm.calendar', icon: 'check', order: 60 }, render: calendarPage },
+  ],
+};

@@ -1,0 +1,25 @@
+// pages/commissioner/followups.js — 待跟进: the demands of the
+// commissioner's enterprises whose result waits for the enterprise's
+// confirmation (status resolved; the commissioner may confirm on its
+// behalf from the demand's page), and the open ones past a deadline.
+import { api } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { h, pageHead } from '../../ui.js';
+import { demandTable, loadCategories } from '../shared/demands.js';
+
+export async function followupsPage(ctx) {
+  const me = ctx.user.id;
+  const [cats, resolved, overdue] = await Promise.all([
+    loadCategories().catch(() => []),
+    api.get('/demands', { commissioner: me, status: 'resolved', limit: 50 }),
+    api.get('/demands', { commissioner: me, status: 'open', overdue: 'any', sort: 'due', limit: 50 }),
+  ]);
+  const section = (title, lead, r) => h('section', { class: 'panel panel-flush' },
+    h('h2', { class: 'panel-title' }, title, ' ', h('span', { class: 'muted small' }, `(${r.items.length}${r.next_cursor ? '+' : ''})`)),
+    h('p', { class: 'muted small panel-lead' }, lead),
+    demandTable(r.items, { cats, showEnterprise: true }));
+  return h('div', null,
+    pageHead(t('comm.follow.title')),
+    section(t('comm.follow.confirm'), t('comm.follow.confirmLead'), resolved),
+    section(t('comm.follow.overdue'), t('comm.follow.overdueLead'), overdue));
+}
