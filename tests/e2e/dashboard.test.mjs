@@ -122,10 +122,12 @@ test('the leader lands on the dashboard: rates, rankings, trend, funnel and cate
       assert.ok(bar, `${name}: no bar for ${row.key} ${row.label}`);
       assert.equal(bar.value, round1(row.score), `${name} ${row.label}`);
       assert.equal(bar.total, row.counts.total, `${name} ${row.label}`);
-      assert.equal(bar.name, row.label);
+      // The leader's own region (市本级) is named so.
+      assert.equal(bar.name, row.key === '370700' ? `${row.label}本级` : row.label);
     }
     // Best at the top: ECharts draws the first category at the bottom.
-    assert.deepEqual([...charts[name].categories].reverse(), api.items.map((r) => r.label));
+    assert.deepEqual([...charts[name].categories].reverse(),
+      api.items.map((r) => (name === 'regions' && r.key === '370700' ? `${r.label}本级` : r.label)));
   }
 
   // The monthly trend: three lines, in per cent.
@@ -182,6 +184,16 @@ test('a department bar opens that department\'s demands, as many as the bar coun
   assert.equal(Number(await count.getAttribute('data-count')), target.total);
   const rows = await page.locator('main table.demand-table tbody tr').count();
   assert.equal(rows, Math.min(20, target.total));
+
+  // Every county bar's link lists as many demands as the bar counts (the
+  // city's own row only the city's own demands).
+  await openDashboard();
+  const regionBars = (await chartData()).regions.series[0].data;
+  for (const bar of regionBars) {
+    await page.goto(server.base + bar.href);
+    await page.locator(`main .list-count`).waitFor();
+    assert.equal(Number(await count.getAttribute('data-count')), bar.total, bar.name);
+  }
 
   // The KPI "overdue now" opens the overdue list, same count as the API.
   await openDashboard();

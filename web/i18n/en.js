@@ -432,6 +432,8 @@ export default {
   'lead.list.region': 'Region: {name}',
   'lead.list.category': 'Category: {name}',
   'lead.list.overdue': 'Overdue now',
+  'lead.list.regionExact': 'Region: {name} itself (not the counties below)',
+  'lead.dash.ownLevel': '{name} (own level)',
   'lead.list.count': '{n} in all',
   'lead.list.countMax': 'At least {n} (only the first {n} shown)',
   'nav.sup.overdue': 'Overdue',

@@ -433,6 +433,8 @@ export default {
   'lead.list.region': '地区：{name}',
   'lead.list.category': '类别：{name}',
   'lead.list.overdue': '当前逾期',
+  'lead.list.regionExact': '地区：{name}本级（不含下辖县市区）',
+  'lead.dash.ownLevel': '{name}本级',
   'lead.list.count': '共 {n} 件',
   'lead.list.countMax': '至少 {n} 件（仅显示前 {n} 件）',
   'nav.sup.overdue': '逾期看板',

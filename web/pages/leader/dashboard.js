@@ -114,9 +114,15 @@ export async function dashboardPage(ctx) {
     key: r.key, name: r.label, value: round1(r.score), total: r.counts?.total ?? 0,
     href: list({ department: r.key }),
   }));
+  // The row of the leader's own region counts its own demands only (市本级),
+  // not those of the counties below it: its list says exact=1.
+  const own = ctx.user?.region_code;
   const regionRows = (regions.items || []).map((r) => ({
-    key: r.key, name: r.label, value: round1(r.score), total: r.counts?.total ?? 0,
-    href: list({ region: r.key }),
+    key: r.key,
+    name: r.key === own ? t('lead.dash.ownLevel', { name: r.label }) : r.label,
+    value: round1(r.score),
+    total: r.counts?.total ?? 0,
+    href: list(r.key === own ? { region: r.key, exact: '1' } : { region: r.key }),
   }));
   const catRows = (cats.items || []).filter((r) => r.counts?.total > 0)
     .sort((a, b) => b.counts.total - a.counts.total).slice(0, 8)

@@ -22,6 +22,7 @@ function filters(q) {
   return {
     department: /^\d+$/.test(q.get('department') || '') ? q.get('department') : '',
     region: /^\d{6}$/.test(q.get('region') || '') ? q.get('region') : '',
+    exact: /^\d{6}$/.test(q.get('region') || '') && q.get('exact') === '1' ? '1' : '',
     category: q.get('category') || '',
     status: status.join(','),
     overdue: ['any', 'assign', 'answer', 'resolve'].includes(q.get('overdue')) ? q.get('overdue') : '',
@@ -39,7 +40,7 @@ async function describe(f, cats) {
   if (f.region) {
     const all = await api.get('/regions').catch(() => ({ items: [] }));
     const r = (all.items || []).find((x) => x.code === f.region);
-    parts.push(t('lead.list.region', { name: r?.name || f.region }));
+    parts.push(t(f.exact ? 'lead.list.regionExact' : 'lead.list.region', { name: r?.name || f.region }));
   }
   if (f.category) parts.push(t('lead.list.category', { name: categoryName(cats, f.category) }));
   if (f.status) parts.push(f.status.split(',').map((s) => t(`status.${s}`)).join('、'));
@@ -60,7 +61,10 @@ export function demandListPage(base) {
       ...(f.from ? demandBounds(f) : {}),
     };
     const cats = await loadCategories().catch(() => []);
-    const [items, parts] = await Promise.all([getAll('/demands', query, MAX), describe(f, cats)]);
+    const [got, parts] = await Promise.all([getAll('/demands', query, MAX), describe(f, cats)]);
+    // exact=1: the region's own demands, not its counties' (the API's
+    // region filter takes the region and below).
+    const items = f.exact ? got.filter((d) => d.region_code === f.region) : got;
     const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
     const n = Math.min(page, pages);
     const url = (extra) => withQuery(base, { ...f, ...extra });
