@@ -198,9 +198,10 @@ test('a department bar opens that department\'s demands, as many as the bar coun
   // The KPI "overdue now" opens the overdue list, same count as the API.
   await openDashboard();
   await page.locator('[data-kpi="overdue"]').click();
-  await page.waitForURL((u) => u.pathname === '/leader/demands' && u.searchParams.get('overdue') === 'any');
+  await page.waitForURL((u) => u.pathname === '/leader/demands' && u.searchParams.get('overdue') === 'any'
+    && u.searchParams.get('from') === FROM);
   await count.waitFor();
-  const overdue = await apiAll(leader, '/demands?overdue=any&status=open');
+  const overdue = await apiAll(leader, '/demands?overdue=any&status=open&from=2026-03-01&to=2026-10-01');
   assert.equal(Number(await count.getAttribute('data-count')), overdue.length);
   assert.deepEqual(unexpectedErrors(page), []);
 });
@@ -209,6 +210,21 @@ test('dashboard screenshots: 1920×1080 and 375 px without sideways scroll', asy
   await openDashboard();
   await page.waitForTimeout(600);   // ECharts' entry animation
   await shot(page, 'leader-dashboard-1920');
+
+  // The charts follow the window: narrower window, narrower charts.
+  const widths = () => page.evaluate(async () => {
+    const echarts = await import('/vendor/echarts.esm.min.js');
+    return [...document.querySelectorAll('[data-chart]')].map((el) =>
+      [echarts.getInstanceByDom(el).getWidth(), el.clientWidth]);
+  });
+  const wideCharts = await widths();
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.waitForTimeout(400);
+  const narrow = await widths();
+  // (The grid has fewer columns then, so a chart may also grow.)
+  narrow.forEach(([w, box], i) => assert.equal(w, box, `chart ${i} fills its box`));
+  assert.ok(narrow.some(([w], i) => w !== wideCharts[i][0]), JSON.stringify({ wideCharts, narrow }));
+  await page.setViewportSize({ width: 1920, height: 1080 });
 
   const phone = await newPage(browser.context, { width: 375, height: 812 });
   await phone.goto(`${server.base}/dashboard?${PERIOD}`);

@@ -106,7 +106,7 @@ export async function dashboardPage(ctx) {
     kpi('resolution', pct(rates.resolution), list({ status: 'resolved,closed' }), 'kpi-main'),
     kpi('satisfaction', pct(rates.satisfaction), list({ status: 'closed' }), 'kpi-main'),
     kpi('total', String(c.total ?? 0), list({})),
-    kpi('overdue', String(c.overdue_now ?? 0), withQuery(LIST, { overdue: 'any' }), c.overdue_now ? 'kpi-alert' : ''));
+    kpi('overdue', String(c.overdue_now ?? 0), list({ overdue: 'any' }), c.overdue_now ? 'kpi-alert' : ''));
 
   // ------------------------------------------------------------ charts
   const go = (href) => ctx.navigate(href);
