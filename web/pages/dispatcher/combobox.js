@@ -20,6 +20,7 @@ export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
   let items = [];
   let active = -1;
   let timer = null;
+  let blurTimer = null;
   let seq = 0;
 
   function mark() {
@@ -67,7 +68,10 @@ export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
     input.focus();
   }
 
+  // Search for what the box holds now; a newer search wins.
   async function run() {
+    clearTimeout(timer);
+    timer = null;
     const text = input.value.trim();
     const mine = ++seq;
     let found;
@@ -76,17 +80,30 @@ export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
     } catch {
       found = [];
     }
-    if (mine !== seq) return;   // a newer search is under way
-    show(found);
+    if (mine !== seq) return false;   // a newer search is under way
+    if (document.activeElement === input) show(found);
+    else items = found;
+    return true;
   }
 
   input.addEventListener('input', () => {
+    // What is listed no longer matches: nothing to pick until it does.
+    seq += 1;
+    items = [];
+    active = -1;
+    close();
     clearTimeout(timer);
     timer = setTimeout(run, delay);
   });
-  input.addEventListener('focus', () => { if (!input.value && list.hidden) run(); });
-  input.addEventListener('blur', () => setTimeout(close, 150));
-  input.addEventListener('keydown', (e) => {
+  input.addEventListener('focus', () => {
+    clearTimeout(blurTimer);
+    if (list.hidden && !timer) run();
+  });
+  input.addEventListener('blur', () => {
+    clearTimeout(blurTimer);
+    blurTimer = setTimeout(close, 150);
+  });
+  input.addEventListener('keydown', async (e) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (list.hidden) { run(); return; }
@@ -95,9 +112,13 @@ export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
       e.preventDefault();
       if (items.length) { active = (active - 1 + items.length) % items.length; mark(); }
     } else if (e.key === 'Enter') {
-      // Enter in the box picks; it never submits the form.
+      // Enter in the box picks; it never submits the form.  Typed but not
+      // yet searched: search now, then pick the first match.
       e.preventDefault();
-      if (!list.hidden && active >= 0) pick(items[active]);
+      if (timer || list.hidden) {
+        if (!(await run())) return;
+      }
+      if (!list.hidden && active >= 0 && items[active]) pick(items[active]);
     } else if (e.key === 'Escape' && !list.hidden) {
       e.preventDefault();
       e.stopPropagation();
