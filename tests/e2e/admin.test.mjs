@@ -179,7 +179,7 @@ test('admin: calendar, registry lists, SLA, create a user', async () => {
   await page.locator('.cal-table td', { hasText: '2027-01-01' }).waitFor();
   await shot(page, 'admin-calendar');
   const cal = await admin.get('/api/v1/calendar?year=2027');
-  assert.ok(cal.body.items.some((d) => d.day === '2027-01-01' && d.kind === 'holiday'), JSON.stringify(cal.body));
+  assert.ok(cal.body.items.some((d) => (d.date ?? d.day) === '2027-01-01' && d.kind === 'holiday'), JSON.stringify(cal.body));
 
   for (const [path, name] of [['/enterprises', 'admin-enterprises'], ['/departments', 'admin-departments'], ['/sla', 'admin-sla']]) {
     await page.goto(`${server.base}${path}`);
@@ -205,6 +205,8 @@ test('admin: calendar, registry lists, SLA, create a user', async () => {
   await dlg.locator('[data-field="username"] input').fill('e2e.newuser');
   await dlg.locator('[data-field="display_name"] input').fill('测试专员');
   await dlg.locator('[data-field="role"] select').selectOption('commissioner');
+  assert.equal(await dlg.locator('[data-field="enterprise_id"]').isVisible(), false, 'no enterprise field for a commissioner');
+  await dlg.locator('[data-field="region_code"] select').selectOption({ index: 1 });
   await dlg.locator('[data-field="department_id"] select').selectOption({ index: 1 });
   await dlg.locator('[data-field="password"] input').fill('Strong-pass-2027');
   await shot(page, 'admin-user-dialog');

@@ -54,7 +54,8 @@ export async function calendarPage(ctx) {
     { label: t('adm.cal.name'), cell: (d) => d.name || '—' },
     { label: t('adm.actions'), cell: (d) => h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => remove(d) }, t('adm.cal.remove')) },
   ];
-  const items = [...r.items].sort((a, b) => a.day.localeCompare(b.day));
+  // The server names the field "date" (openapi.json says "day"): take either.
+  const items = r.items.map((d) => ({ ...d, day: d.date ?? d.day })).sort((a, b) => a.day.localeCompare(b.day));
   return h('div', null,
     pageHead(t('adm.cal.title', { year }),
       h('a', { class: 'btn', href: withQuery('/calendar', { year: year - 1 }) }, '‹ ', String(year - 1)),

@@ -41,7 +41,7 @@ async function createUserDialog(ctx) {
   const phone = h('input', { type: 'tel', maxlength: '30' });
   const password = h('input', { type: 'password', autocomplete: 'new-password', minlength: '10', maxlength: '128' });
   const boxes = {
-    region_code: field({ label: t('adm.region'), name: 'region_code', control: region }),
+    region_code: field({ label: t('adm.region'), name: 'region_code', control: region, required: true }),
     department_id: field({ label: t('adm.user.department'), name: 'department_id', control: dept }),
     enterprise_id: field({ label: t('adm.user.enterpriseId'), name: 'enterprise_id', control: ent, hint: t('adm.user.enterpriseHint') }),
     level: field({ label: t('adm.user.level'), name: 'level', control: level }),
@@ -57,7 +57,11 @@ async function createUserDialog(ctx) {
     field({ label: t('adm.user.password'), name: 'password', control: password, hint: t('adm.user.passwordHint') }),
     h('div', { class: 'form-actions' }, cancel, submit));
   const sync = () => {
-    for (const [k, el] of Object.entries(boxes)) el.hidden = !NEEDS[role.value].includes(k);
+    for (const [k, el] of Object.entries(boxes)) {
+      const on = NEEDS[role.value].includes(k);
+      el.hidden = !on;
+      el.style.display = on ? '' : 'none';   // .field sets display, which beats [hidden]
+    }
   };
   role.addEventListener('change', sync);
   sync();
@@ -75,6 +79,7 @@ async function createUserDialog(ctx) {
     if (phone.value.trim()) body.phone = phone.value.trim();
     if (password.value) body.password = password.value;
     const missing = ['username', 'display_name'].filter((k) => !body[k]).map((k) => ({ field: k, message: t('form.required') }));
+    if (need.includes('region_code') && !body.region_code) missing.push({ field: 'region_code', message: t('form.required') });
     if (role.value === 'enterprise' && !body.enterprise_id) missing.push({ field: 'enterprise_id', message: t('form.required') });
     if (body.password && body.password.length < 10) missing.push({ field: 'password', message: t('adm.user.passwordShort') });
     if (missing.length) { showErrors(form, missing); return; }
