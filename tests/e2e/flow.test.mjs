@@ -45,10 +45,12 @@ after(async () => {
 
 const chip = (p) => p.locator('.detail-meta .chip');
 
-async function openDetail(p) {
-  await p.goto(`${server.base}/demands/${id}`);
+async function openDetailOf(p, demandId) {
+  await p.goto(`${server.base}/demands/${demandId}`);
   await p.locator('.timeline').waitFor();
 }
+
+const openDetail = (p) => openDetailOf(p, id);
 
 // Post a dialog form of the handler's detail page and wait for the status.
 async function handlerDialog(p, button, fill, submit, status) {
@@ -227,4 +229,70 @@ test('unsatisfied, the demand is reopened; handled again; satisfied → 已办�
   await hdl.locator('.demand-table tbody tr', { hasText: TITLE }).first().waitFor();
   assert.deepEqual(unexpectedErrors(ent), []);
   assert.deepEqual(unexpectedErrors(hdl), []);
+});
+
+test('a returned demand shows 退回 with the reason; the dispatcher refuses the return', async () => {
+  const entApi = await apiAs(server, 'enterprise');
+  const dispApi = await apiAs(server, 'dispatcher');
+  const hdlApi = await apiAs(server, 'handler');
+  const dept = (await hdlApi.get('/api/v1/session')).body.user.department_id;
+  const title = '企业用电增容申请长时间未批复';
+  const d = (await entApi.post('/api/v1/demands', { category: 'labour', title, content: `${title}，请协调供电部门。` })).body;
+  assert.equal((await dispApi.post(`/api/v1/demands/${d.id}/assign`, { lead_department_id: dept })).status, 200);
+  assert.equal((await hdlApi.post(`/api/v1/demands/${d.id}/return`, { note: '用电增容属供电公司职责，不属本部门。' })).status, 200);
+
+  await disp.goto(`${server.base}/queue`);
+  const row = disp.locator('.queue-table tbody tr', { hasText: title });
+  await disp.locator('.queue-table').waitFor();
+  for (let i = 0; i < 40 && !(await row.count()); i++) {
+    await disp.getByRole('button', { name: /下一页/ }).click();
+    await disp.waitForURL((u) => u.searchParams.has('cursor'));
+    await disp.locator('.queue-table').waitFor();
+  }
+  assert.equal(await row.locator('.returned-badge').textContent(), '退回');
+  assert.match(await row.locator('.return-reason').textContent(), /用电增容属供电公司职责/);
+  await shot(disp, 'flow-queue-returned');
+  await row.getByRole('button', { name: /^不同意退回 QT-/ }).click();
+  await disp.locator('dialog[open]').getByRole('button', { name: '不同意退回' }).click();
+  await disp.locator('.toast', { hasText: '已不同意退回' }).waitFor();
+  await row.waitFor({ state: 'detached' });
+  assert.equal((await dispApi.get(`/api/v1/demands/${d.id}`)).body.status, 'assigned');
+
+  // The handler asks for more days: 待审批 while the supervisor decides.
+  await openDetailOf(hdl, d.id);
+  await handlerDialog(hdl, '申请延期', async (dlg) => {
+    await dlg.getByLabel('延期天数').fill('120');
+    await dlg.getByLabel('延期理由').fill('需等待供电公司现场勘察。');
+    await dlg.getByRole('button', { name: '提交申请' }).click();
+    assert.equal(await dlg.locator('[data-field="days"] .field-error').textContent(), '请填写 1 至 90 之间的整数');
+    await dlg.getByLabel('延期天数').fill('10');
+  }, '提交申请', '已交办');
+  await hdl.locator('.detail-actions .extension-pending', { hasText: '待审批' }).waitFor();
+  assert.equal(await hdl.locator('.detail-actions').getByRole('button', { name: '申请延期' }).count(), 0);
+  // Pause for material, then resume.
+  await handlerDialog(hdl, '补充材料', (dlg) => dlg.getByLabel('需要补充的材料').fill('请提供用电负荷测算表。'), '暂停计时', '已交办');
+  await hdl.locator('.detail-actions').getByRole('button', { name: '恢复计时' }).click();
+  await hdl.locator('.detail-actions').getByRole('button', { name: '补充材料' }).waitFor();
+  await shot(hdl, 'flow-detail-extension');
+  assert.deepEqual(unexpectedErrors(disp), []);
+  assert.deepEqual(unexpectedErrors(hdl), []);
+});
+
+test('全部诉求: filters in the URL, the ledger export with the same filters', async () => {
+  await disp.goto(`${server.base}/all`);
+  await disp.locator('main h1', { hasText: '全部诉求' }).waitFor();
+  await disp.getByLabel('办理状态').selectOption('open');
+  await disp.getByLabel('超期').selectOption('any');
+  await disp.locator('form.filters').getByRole('button', { name: '查询' }).click();
+  await disp.waitForURL((u) => u.searchParams.get('status') === 'open' && u.searchParams.get('overdue') === 'any');
+  await disp.locator('.demand-table').waitFor();
+  const tags = await disp.locator('.demand-table tbody tr').count();
+  assert.ok(tags > 0);
+  assert.equal(await disp.locator('.demand-table tbody tr .tag-danger', { hasText: '超期' }).count(), tags);
+  const href = await disp.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
+  assert.equal(href, '/api/v1/exports/demands?format=csv&status=open&overdue=any');
+  const r = await disp.evaluate(async (u) => { const x = await fetch(u); return [x.status, x.headers.get('content-type')]; }, href);
+  assert.equal(r[0], 200);
+  await shot(disp, 'flow-all');
+  assert.deepEqual(unexpectedErrors(disp), []);
 });
