@@ -270,6 +270,25 @@ test('the supervisor\'s notices, accountability items and overdue board are the 
   }
   await shot(page, 'supervisor-accountability');
 
+  // Every supervisor page fits a 375 px phone.
+  const phone = await newPage(browser.context, { width: 375, height: 812 });
+  for (const path of ['/overdue', '/supervisions?all=1', '/accountability', '/extensions']) {
+    await phone.goto(`${server.base}${path}`);
+    await phone.locator('main .page-title').waitFor();
+    await phone.locator('main .loading').waitFor({ state: 'detached' });
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wide <= 0, `${path} scrolls sideways by ${wide}px at 375 px`);
+  }
+  await shot(phone, 'supervisor-extensions-375');
+  await phone.goto(`${server.base}/overdue`);
+  await phone.locator('main .page-title').waitFor();
+  await shot(phone, 'supervisor-overdue-375');
+  assert.deepEqual(unexpectedErrors(phone), []);
+  await phone.close();
+  await page.goto(`${server.base}/overdue`);
+  await page.locator('main .page-title').waitFor();
+  await shot(page, 'supervisor-overdue');
+
   // Extension approvals: the open demands with a pending extension.
   await page.goto(`${server.base}/extensions`);
   await page.locator('main .page-title').waitFor();
@@ -319,13 +338,13 @@ test('the supervisor approves an extension from 延期审批 and refuses one on 
 
   // On the demand page: the note and both buttons; refuse.
   await page.goto(`${server.base}/demands/${b.id}`);
-  const refuse = page.getByRole('button', { name: '不同意' });
+  const refuse = page.locator('main').getByRole('button', { name: '不同意' });
   await refuse.waitFor();
-  await page.getByRole('button', { name: '同意延期' }).waitFor();
+  await page.locator('main').getByRole('button', { name: '同意延期' }).waitFor();
   await refuse.click();
   await dlg.waitFor();
   await dlg.locator('button[type="submit"]').click();
-  await page.getByRole('button', { name: '不同意' }).waitFor({ state: 'detached' });
+  await refuse.waitFor({ state: 'detached' });
   const afterB = await apiGet(supervisor, `/demands/${b.id}`);
   assert.equal(afterB.extension_pending_days, null);
   assert.equal(afterB.extension_days, 0);

@@ -13,6 +13,7 @@ import { loadCategories, categoryName } from '../shared/demands.js';
 import { periodOf, periodForm, periodText, pct, useStyles } from './period.js';
 
 export const LIST = '/leader/demands';
+const REFRESH_MS = 5 * 60 * 1000;
 
 const TEXT = '#1d2633';
 const MUTED = '#576375';
@@ -217,5 +218,14 @@ export async function dashboardPage(ctx) {
       }),
     ]).then((insts) => { page.dataset.charts = String(insts.length); });
   });
+  // On a wall screen the figures stay fresh: read them again every 5
+  // minutes while this page is shown and visible.
+  const timer = setInterval(() => {
+    if (!ctx.isCurrent() || !page.isConnected) clearInterval(timer);
+    else if (document.visibilityState === 'visible') {
+      clearInterval(timer);
+      ctx.refresh();
+    }
+  }, REFRESH_MS);
   return page;
 }
