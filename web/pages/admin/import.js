@@ -23,7 +23,7 @@ function report(r, partial) {
       h('div', { class: 'dl-row' }, h('dt', null, t('adm.imp.mode')), h('dd', null, t(partial ? 'adm.imp.partial' : 'adm.imp.whole'))),
       r.ignored_columns?.length ? h('div', { class: 'dl-row' }, h('dt', null, t('adm.imp.ignored')),
         h('dd', null, r.ignored_columns.join(', '))) : null),
-    r.rejected?.length ? h('div', null,
+    r.rejected?.length ? h('div', { class: 'imp-rejected-list' },
       h('h3', { class: 'panel-title' }, t('adm.imp.rejectedTitle')),
       table({
         className: 'imp-table',
@@ -80,7 +80,10 @@ export function importPage(ctx) {
       submit.disabled = false;
     }
     if (!ctx.isCurrent()) return;
-    out.append(report(r, isPartial));
+    const rep = report(r, isPartial);
+    const list = rep.querySelector('.imp-rejected-list');
+    if (list) list.style.marginTop = '16px';
+    out.append(rep);
   });
   return h('div', null,
     pageHead(t('adm.imp.title')),

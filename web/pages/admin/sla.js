@@ -31,7 +31,12 @@ function editDialog(p, cats, ctx) {
     const unit = h('select', { 'aria-label': t('adm.sla.unit') },
       UNITS.map((u) => h('option', { value: u, selected: u === (p?.[s]?.unit || 'working_days') }, t(`adm.sla.unit.${u}`))));
     const box = field({ label: t(`adm.sla.stage.${s}`), name: s, control: amount, required: REQUIRED.includes(s) });
-    amount.after(unit);
+    // The amount and its unit side by side.
+    const pair = h('div', null);
+    pair.style.display = 'flex';
+    pair.style.gap = '8px';
+    amount.replaceWith(pair);
+    pair.append(amount, unit);
     return { s, amount, unit, box };
   });
   const remind = h('input', { type: 'number', min: '0', max: '99', value: p?.remind_percent != null ? String(p.remind_percent) : '' });

@@ -16,7 +16,7 @@ export async function followupsPage(ctx) {
   ]);
   const section = (title, lead, r) => h('section', { class: 'panel panel-flush' },
     h('h2', { class: 'panel-title' }, title, ' ', h('span', { class: 'muted small' }, `(${r.items.length}${r.next_cursor ? '+' : ''})`)),
-    h('p', { class: 'muted small panel-lead' }, lead),
+    h('div', { class: 'panel-toolbar' }, h('p', { class: 'muted small' }, lead)),
     demandTable(r.items, { cats, showEnterprise: true }));
   return h('div', null,
     pageHead(t('comm.follow.title')),
