@@ -296,3 +296,22 @@ test('全部诉求: filters in the URL, the ledger export with the same filters'
   await shot(disp, 'flow-all');
   assert.deepEqual(unexpectedErrors(disp), []);
 });
+
+test('375 px wide: the queue, 全部诉求, 待办 and a demand do not scroll sideways', async () => {
+  for (const [ctxPage, paths] of [[disp, ['/queue', '/all', `/demands/${id}`]], [hdl, ['/inbox', '/done']]]) {
+    const phone = await newPage(ctxPage.context(), { width: 375, height: 812 });
+    for (const path of paths) {
+      await phone.goto(`${server.base}${path}`);
+      await phone.locator('main .page-title').first().waitFor();
+      await phone.waitForLoadState('networkidle');
+      const w = await phone.evaluate(() => document.documentElement.scrollWidth);
+      await shot(phone, `flow-375${path.replaceAll('/', '-')}`);
+      assert.ok(w <= 375, `${path} is ${w} px wide`);
+    }
+    // Back from a demand goes to the role's own list, by its name.
+    await phone.goto(`${server.base}/demands/${id}`);
+    await phone.locator('.back a').waitFor();
+    assert.equal(await phone.locator('.back a').textContent(), ctxPage === disp ? '‹ 返回分派台' : '‹ 返回待办');
+    await phone.close();
+  }
+});

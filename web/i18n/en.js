@@ -263,6 +263,8 @@ export default {
   'withdraw.submit': 'Withdraw',
   'withdraw.done': 'The demand has been withdrawn',
   // ---- dispatcher and handler ----
+  'disp.backToQueue': 'Back to triage',
+  'hdl.backToInbox': 'Back to the to-do list',
   'nav.disp.queue': 'Triage',
   'nav.disp.all': 'All demands',
   'nav.hdl.inbox': 'To do',

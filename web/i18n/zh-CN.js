@@ -264,6 +264,8 @@ export default {
   'withdraw.submit': '确认撤回',
   'withdraw.done': '诉求已撤回',
   // ---- dispatcher and handler ----
+  'disp.backToQueue': '返回分派台',
+  'hdl.backToInbox': '返回待办',
   'nav.disp.queue': '分派台',
   'nav.disp.all': '全部诉求',
   'nav.hdl.inbox': '待办',

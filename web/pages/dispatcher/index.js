@@ -9,6 +9,7 @@ import { dispatcherActions } from './actions.js';
 export default {
   home: '/queue',
   demandListPath: '/queue',
+  demandListLabel: 'disp.backToQueue',
   routes: [
     {
       path: '/queue',

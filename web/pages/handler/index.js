@@ -8,6 +8,7 @@ import { handlerActions } from './actions.js';
 export default {
   home: '/inbox',
   demandListPath: '/inbox',
+  demandListLabel: 'hdl.backToInbox',
   routes: [
     {
       path: '/inbox',

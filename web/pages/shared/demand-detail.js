@@ -4,6 +4,7 @@
 //   demandActions(demand, ctx) → Nodes (buttons, a notice) shown at the top
 //   canAttach(demand, ctx)     → true to offer adding files
 //   demandListPath             → where "back to the list" goes
+//   demandListLabel            → its message key (default demand.backToList)
 // ctx.reload() renders the page again after an action.
 import { api, upload } from '../../api.js';
 import { t, formatDateTime, formatBytes } from '../../i18n/index.js';
@@ -166,7 +167,7 @@ async function render(ctx) {
 
   return h('div', { class: 'detail' },
     mod.demandListPath ? h('p', { class: 'back' },
-      h('a', { href: mod.demandListPath }, '‹ ', t('demand.backToList'))) : null,
+      h('a', { href: mod.demandListPath }, '‹ ', t(mod.demandListLabel || 'demand.backToList'))) : null,
     h('div', { class: 'detail-head' },
       h('div', { class: 'detail-titles' },
         h('h1', { class: 'page-title', tabindex: '-1' }, d.title),
