@@ -184,6 +184,7 @@ test('a department bar opens that department\'s demands, as many as the bar coun
   assert.equal(Number(await count.getAttribute('data-count')), target.total);
   const rows = await page.locator('main table.demand-table tbody tr').count();
   assert.equal(rows, Math.min(20, target.total));
+  await shot(page, 'leader-demands-department');
 
   // Every county bar's link lists as many demands as the bar counts (the
   // city's own row only the city's own demands).
