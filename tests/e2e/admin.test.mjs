@@ -221,3 +221,41 @@ test('admin: calendar, registry lists, SLA, create a user', async () => {
   assert.deepEqual(unexpectedErrors(page), []);
   await page.close();
 });
+
+test('commissioner: confirm a resolved demand on the enterprise\'s behalf (待跟进 → demand page)', async () => {
+  const dispatcher = await apiAs(server, 'dispatcher');
+  const handler = await apiAs(server, 'handler');
+  const dept = (await handler.get('/api/v1/session')).body.user.department_id;
+  const e = (await allEnterprises(comm))[0];
+  const c = await comm.post('/api/v1/demands', {
+    enterprise_id: e.id, channel: 'visit', category: 'labour',
+    title: '走访确认测试：招工难', content: '企业反映一线操作工缺口较大，请协调招聘。',
+  });
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const steps = [
+    [dispatcher, 'assign', { lead_department_id: dept }],
+    [handler, 'accept', {}],
+    [handler, 'answer', { note: '已安排专场招聘。' }],
+    [handler, 'resolve', { outcome: 'resolved', note: '专场招聘已完成，缺口已补齐。' }],
+  ];
+  for (const [client, action, body] of steps) {
+    const r = await client.post(`/api/v1/demands/${c.body.id}/${action}`, body);
+    assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+  }
+  const page = await newPage(browser.context, { width: 375, height: 812 });
+  await signIn(page, server.base, 'commissioner');
+  await page.goto(`${server.base}/followups`);
+  await page.locator('a.title-link', { hasText: '走访确认测试' }).click();
+  await page.waitForURL(new RegExp(`/demands/${c.body.id}$`));
+  const btn = page.locator('main button.btn-primary', { hasText: '代企业确认' });
+  await btn.waitFor();
+  await shot(page, 'commissioner-375-confirm');
+  await btn.click();
+  await page.locator('dialog input[value="satisfied"]').check();
+  await page.locator('dialog button[type="submit"]').click();
+  await page.locator('dialog').waitFor({ state: 'detached' });
+  const d = await comm.get(`/api/v1/demands/${c.body.id}`);
+  assert.equal(d.body.status, 'closed', JSON.stringify(d.body.status));
+  assert.deepEqual(unexpectedErrors(page), []);
+  await page.close();
+});
