@@ -487,6 +487,7 @@ export default {
   'sup.ext.approved': 'Extension approved.',
   'sup.ext.refused': 'Extension refused.',
   // ---- commissioner and admin ----
+  'comm.follow.back': 'Back to follow-ups',
   'nav.comm.enterprises': 'My enterprises',
   'nav.comm.followups': 'Follow-ups',
   'comm.badge.fourAbove': 'Four-above',

@@ -488,6 +488,7 @@ export default {
   'sup.ext.approved': '已同意延期。',
   'sup.ext.refused': '已不同意延期。',
   // ---- commissioner and admin ----
+  'comm.follow.back': '返回待跟进',
   'nav.comm.enterprises': '我的企业',
   'nav.comm.followups': '待跟进',
   'comm.badge.fourAbove': '四上',

@@ -14,6 +14,7 @@ import { rateDialog } from '../enterprise/actions.js';
 export default {
   home: '/enterprises',
   demandListPath: '/followups',
+  demandListLabel: 'comm.follow.back',
   routes: [
     { path: '/enterprises', title: 'comm.ent.title',
       nav: { label: 'nav.comm.enterprises', icon: 'home', order: 10 }, render: myEnterprisesPage },
