@@ -315,3 +315,38 @@ test('375 px wide: the queue, 全部诉求, 待办 and a demand do not scroll si
     await phone.close();
   }
 });
+
+test('the dispatcher merges a duplicate from the demand page (code typed, or searched)', async () => {
+  const entApi = await apiAs(server, 'enterprise');
+  const mk = async (title) => (await entApi.post('/api/v1/demands', { category: 'labour', title, content: `${title}，请协调。` })).body;
+  const a = await mk('厂区门前路灯损坏夜间无照明');
+  const b = await mk('厂区门前路灯坏了，晚上看不见路');
+  const c = await mk('厂区门前路灯仍未修复');
+  await openDetailOf(disp, b.id);
+  const actions = disp.locator('.detail-actions');
+  for (const name of ['交办', '合并重复']) assert.ok(await actions.getByRole('button', { name, exact: true }).isVisible(), name);
+  // Nothing chosen: the error is by the field.
+  await actions.getByRole('button', { name: '合并重复' }).click();
+  let dlg = disp.locator('dialog[open]');
+  await dlg.getByRole('button', { name: '确认合并' }).click();
+  assert.equal(await dlg.locator('[data-field="duplicate_of"] .field-error').textContent(), '请选择或输入重复诉求的编号');
+  // Search by words of the title, pick with the keyboard.
+  await dlg.getByRole('combobox').fill('门前路灯损坏');
+  await dlg.getByRole('option', { name: new RegExp(a.code) }).waitFor();
+  await dlg.getByRole('combobox').press('Enter');
+  assert.match(await dlg.locator('.merge-target').textContent(), new RegExp(a.code));
+  await shot(disp, 'flow-merge-dialog');
+  await dlg.getByRole('button', { name: '确认合并' }).click();
+  await dlg.waitFor({ state: 'detached' });
+  await chip(disp).filter({ hasText: '已合并' }).waitFor();
+  // A full code typed and not picked counts too.
+  await openDetailOf(disp, c.id);
+  await actions.getByRole('button', { name: '合并重复' }).click();
+  dlg = disp.locator('dialog[open]');
+  await dlg.getByRole('combobox').fill(a.code);
+  await dlg.getByRole('button', { name: '确认合并' }).click();
+  await dlg.waitFor({ state: 'detached' });
+  await chip(disp).filter({ hasText: '已合并' }).waitFor();
+  assert.equal((await entApi.get(`/api/v1/demands/${c.id}`)).body.duplicate_of, a.id);
+  assert.deepEqual(unexpectedErrors(disp), []);
+});
