@@ -259,3 +259,18 @@ test('commissioner: confirm a resolved demand on the enterprise\'s behalf (å¾…è·
   assert.deepEqual(unexpectedErrors(page), []);
   await page.close();
 });
+
+test('admin: 375 px wide, no page scrolls sideways', async () => {
+  const phone = await newPage(browser.context, { width: 375, height: 812 });
+  await signIn(phone, server.base, 'admin');
+  for (const path of ['/enterprises', '/departments', '/users', '/import', '/sla', '/calendar']) {
+    await phone.goto(`${server.base}${path}`);
+    await phone.locator('main .page-title').first().waitFor();
+    await phone.waitForLoadState('networkidle');
+    const w = await phone.evaluate(() => document.documentElement.scrollWidth);
+    await shot(phone, `admin-375${path.replaceAll('/', '-')}`);
+    assert.ok(w <= 375, `${path}: scrollWidth ${w}`);
+  }
+  assert.deepEqual(unexpectedErrors(phone), []);
+  await phone.close();
+});
