@@ -53,7 +53,8 @@ export function importPage(ctx) {
       h('p', { class: 'field-hint' }, t('adm.imp.partialHint'))),
     bar,
     h('div', { class: 'form-actions' }, submit));
-  kind.addEventListener('change', () => ctx.navigate(withQuery('/import', { kind: kind.value }), { replace: true }));
+  // The kind goes into the URL without a new render, which would drop the picked file.
+  kind.addEventListener('change', () => window.history.replaceState(window.history.state, '', withQuery('/import', { kind: kind.value })));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
