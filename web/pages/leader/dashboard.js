@@ -134,11 +134,11 @@ export async function dashboardPage(ctx) {
   const monthRows = (months.items || []).filter((r) => r.counts?.total > 0);
   const monthName = (m) => (lang() === 'zh-CN' ? `${Number(m.slice(5))}月` : m);
 
-  const elDept = h('div', { class: 'chart chart-dept', dataset: { chart: 'departments' } });
-  const elRegion = h('div', { class: 'chart chart-region', dataset: { chart: 'regions' } });
-  const elTrend = h('div', { class: 'chart', dataset: { chart: 'trend' } });
-  const elFunnel = h('div', { class: 'chart', dataset: { chart: 'funnel' } });
-  const elCats = h('div', { class: 'chart', dataset: { chart: 'categories' } });
+  const elDept = h('div', { class: 'chart chart-dept', role: 'img', 'aria-label': t('lead.dash.departments'), dataset: { chart: 'departments' } });
+  const elRegion = h('div', { class: 'chart chart-region', role: 'img', 'aria-label': t('lead.dash.regions'), dataset: { chart: 'regions' } });
+  const elTrend = h('div', { class: 'chart', role: 'img', 'aria-label': t('lead.dash.trend'), dataset: { chart: 'trend' } });
+  const elFunnel = h('div', { class: 'chart', role: 'img', 'aria-label': t('lead.dash.funnel'), dataset: { chart: 'funnel' } });
+  const elCats = h('div', { class: 'chart', role: 'img', 'aria-label': t('lead.dash.categories'), dataset: { chart: 'categories' } });
   // Departments: one bar each, so the chart grows with their number.
   elDept.style.height = `${Math.max(320, deptRows.length * 26 + 24)}px`;
   elRegion.style.height = `${Math.max(240, regionRows.length * 34 + 24)}px`;
