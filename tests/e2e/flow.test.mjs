@@ -350,3 +350,24 @@ test('the dispatcher merges a duplicate from the demand page (code typed, or sea
   assert.equal((await entApi.get(`/api/v1/demands/${c.id}`)).body.duplicate_of, a.id);
   assert.deepEqual(unexpectedErrors(disp), []);
 });
+
+test('the countdown colours: on time, reminder at 75 % of the stage, overdue', async () => {
+  const r = await hdl.evaluate(async () => {
+    const { urgencyOf, countdown } = await import('/pages/handler/countdown.js');
+    const H = 3600e3;
+    const now = Date.parse('2026-11-20T00:00:00Z');
+    const at = (h) => new Date(now + h * H).toISOString();
+    const tag = countdown({ start: at(-10), due: at(30), now });
+    return {
+      ok: urgencyOf({ start: at(-10), due: at(30), now }),          // 25 % gone
+      remind: urgencyOf({ start: at(-30), due: at(10), now }),      // 75 % gone
+      overdue: urgencyOf({ start: at(-30), due: at(-1), now }),
+      flagged: urgencyOf({ start: at(-1), due: at(30), overdue: true, now }),
+      text: tag.textContent,
+      cls: tag.className,
+    };
+  });
+  assert.deepEqual([r.ok, r.remind, r.overdue, r.flagged], ['ok', 'remind', 'overdue', 'overdue']);
+  assert.equal(r.text, '剩余 1 天 6 小时');
+  assert.match(r.cls, /tag-ok/);
+});

@@ -170,6 +170,13 @@ export function mergeDialog(d, ctx, onDone = () => (ctx.reload ? ctx.reload() : 
       chosen.replaceChildren(t('disp.merge.chosen'), h('span', { class: 'mono' }, target.code), ` ${target.title}`);
     },
   });
+  // Typing again drops the choice: what is typed is what counts.
+  combo.input.addEventListener('input', () => {
+    if (!target) return;
+    target = null;
+    chosen.className = 'merge-target muted';
+    chosen.textContent = t('disp.merge.noneChosen');
+  });
   const note = h('textarea', { rows: '2', maxlength: '1000' });
   const submit = h('button', { type: 'submit', class: 'btn btn-danger' }, t('disp.merge.submit'));
   const cancel = h('button', { type: 'button', class: 'btn' }, t('common.cancel'));
