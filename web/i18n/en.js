@@ -400,7 +400,7 @@ export default {
   // ---- leader and supervisor ----
   'nav.lead.dashboard': 'Dashboard',
   'nav.lead.demands': 'Demands',
-  'lead.monthText': '{y}-{m}',
+  'lead.monthText': '{m}/{y}',
   'lead.periodText': '{from} to {to}',
   'lead.period': 'Period',
   'lead.from': 'From month',
