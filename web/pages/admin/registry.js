@@ -21,6 +21,12 @@ export function regionSelect(list, value, emptyLabel) {
       `${'　'.repeat(Math.max(0, ['province', 'city', 'county', 'town'].indexOf(r.level) - 1))}${r.name}`)));
 }
 
+// code → name, for the lists that carry only a region code.
+function regionName(list) {
+  const m = new Map(list.map((r) => [r.code, r.name]));
+  return (code) => (code ? m.get(code) || code : '—');
+}
+
 export function exportLinks(kind, f) {
   const href = (format) => withQuery(`/api/v1/exports/${kind}`, { ...f, format });
   return [
@@ -74,7 +80,7 @@ export async function registryPage(ctx, spec) {
     spec.lead ? h('p', { class: 'page-lead' }, spec.lead) : null,
     h('div', { class: 'panel panel-flush' },
       h('div', { class: 'panel-toolbar' }, form),
-      table({ columns: spec.columns, rows: r.items, caption: spec.title, className: `reg-table reg-${spec.kind}` }),
+      table({ columns: typeof spec.columns === 'function' ? spec.columns(regionName(regs)) : spec.columns, rows: r.items, caption: spec.title, className: `reg-table reg-${spec.kind}` }),
       pager({ page, onPrev, onNext })));
 }
 
@@ -106,10 +112,10 @@ export const DEPT_KINDS = ['service_office', 'supervision', 'bureau', 'town', 'o
 export function departmentsPage(ctx) {
   return registryPage(ctx, {
     kind: 'departments', path: '/departments', title: t('adm.dept.title'),
-    columns: [
+    columns: (region) => [
       { label: t('adm.dept.name'), className: 'col-title', cell: (d) => d.name },
       { label: t('adm.dept.kind'), cell: (d) => t(`adm.dept.kind.${d.kind}`) },
-      { label: t('adm.region'), cell: (d) => d.region_code },
+      { label: t('adm.region'), cell: (d) => region(d.region_code) },
       { label: t('adm.dept.parent'), cell: (d) => (d.parent_id ? `#${d.parent_id}` : '—') },
       { label: t('adm.updated'), className: 'nowrap', cell: (d) => formatDateTime(d.updated_at) },
       { label: t('adm.state'), cell: state },

@@ -121,11 +121,11 @@ export function usersPage(ctx) {
     extra: [{ name: 'role', label: t('adm.user.role'), options: [['', t('adm.any')], ...ROLES.map((r) => [r, t(`role.${r}`)])] }],
     actions: () => [h('button', { type: 'button', class: 'btn btn-primary', onclick: () => createUserDialog(ctx) },
       t('adm.user.new'))],
-    columns: [
+    columns: (region) => [
       { label: t('adm.user.displayName'), className: 'col-title', cell: (u) => h('div', null, u.display_name,
         h('div', { class: 'muted small mono' }, u.username)) },
       { label: t('adm.user.role'), cell: (u) => t(`role.${u.role}`) },
-      { label: t('adm.region'), cell: (u) => u.region_code || '—' },
+      { label: t('adm.region'), cell: (u) => region(u.region_code) },
       { label: t('adm.user.signIn'), cell: (u) => (u.can_sign_in ? t('adm.yes') : h('span', { class: 'muted' }, t('adm.user.noPassword'))) },
       { label: t('adm.state'), cell: (u) => (u.disabled ? h('span', { class: 'tag tag-danger' }, t('adm.disabled')) : h('span', { class: 'tag tag-ok' }, t('adm.enabled'))) },
       { label: t('adm.actions'), cell: (u) => h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => passwordDialog(u) },
