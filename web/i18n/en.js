@@ -434,6 +434,8 @@ export default {
   'lead.list.region': 'Region: {name}',
   'lead.list.category': 'Category: {name}',
   'lead.list.overdue': 'Overdue now',
+  'lead.list.backToList': 'Back to the demands',
+  'sup.overdue.back': 'Back to the overdue board',
   'lead.list.regionExact': 'Region: {name} itself (not the counties below)',
   'lead.dash.ownLevel': '{name} (own level)',
   'lead.list.count': '{n} in all',

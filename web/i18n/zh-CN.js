@@ -435,6 +435,8 @@ export default {
   'lead.list.region': '地区：{name}',
   'lead.list.category': '类别：{name}',
   'lead.list.overdue': '当前逾期',
+  'lead.list.backToList': '返回诉求明细',
+  'sup.overdue.back': '返回逾期看板',
   'lead.list.regionExact': '地区：{name}本级（不含下辖县市区）',
   'lead.dash.ownLevel': '{name}本级',
   'lead.list.count': '共 {n} 件',

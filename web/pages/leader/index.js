@@ -8,6 +8,7 @@ import { demandListPage } from './demands.js';
 export default {
   home: '/dashboard',
   demandListPath: LIST,
+  demandListLabel: 'lead.list.backToList',
   routes: [
     {
       path: '/dashboard',

@@ -11,6 +11,7 @@ import { supervisorActions } from './common.js';
 export default {
   home: '/overdue',
   demandListPath: '/overdue',
+  demandListLabel: 'sup.overdue.back',
   routes: [
     {
       path: '/overdue',
