@@ -157,15 +157,15 @@ test('an unknown path shows the 404 page inside the shell', async () => {
 
 test('every role signs in and lands on its home page', async () => {
   const homes = {
-    commissioner: '/workbench', dispatcher: '/workbench', handler: '/workbench',
-    supervisor: '/workbench', leader: '/workbench', admin: '/workbench',
+    commissioner: '/enterprises', dispatcher: '/queue', handler: '/inbox',
+    supervisor: '/overdue', leader: '/dashboard', admin: '/enterprises',
   };
   const page = await newPage(browser.context);
   for (const [role, home] of Object.entries(homes)) {
     await signIn(page, server.base, role);
     await page.waitForURL((u) => u.pathname === home);
     assert.ok(await page.locator('main h1').isVisible(), role);
-    if (role === 'dispatcher') await shot(page, 'placeholder-dispatcher');
+    await shot(page, `home-${role}`);
   }
   assert.deepEqual(unexpectedErrors(page), []);
   await page.close();
