@@ -116,6 +116,12 @@ QtCode h_enterprises_list(Req *req, Resp *resp, QtError *err)
     return err->code;
   }
   f.with_disabled = b;
+  if (req_query(req, "paired")) {
+    if (req_query_bool(req, "paired", false, &b, err) != QT_OK) {
+      return err->code;
+    }
+    f.served = b ? SERVED_YES : SERVED_NO;
+  }
   if (store_enterprise_list(req->store, &req->actor.scope, &f, &page,
                             req->arena, &items, &n, err) != QT_OK) {
     return err->code == QT_EINVALID ? QT_EBADREQ : err->code;

@@ -174,6 +174,12 @@ static QtCode read_filter(Req *req, LedgerFilter *f, QtError *err)
     return err->code;
   }
   f->with_ended = b;
+  if (req_query(req, "paired")) {
+    if (req_query_bool(req, "paired", false, &b, err) != QT_OK) {
+      return err->code;
+    }
+    f->served = b ? SERVED_YES : SERVED_NO;
+  }
   return QT_OK;
 }
 
@@ -186,6 +192,7 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
   LedgerFormat format;
   LedgerFilter f;
   DemandFilter demands;
+  PairingFilter pairings;
   Scope scope = req->actor.scope;
   const char *fmt = req_query(req, "format");
   char rows[24];
@@ -211,6 +218,12 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
     }
     f.demand = &demands;
     store_demand_scope(&req->actor, &scope);
+  } else if (kind == LEDGER_PAIRINGS) {
+    /* The pairing ledger is the pairing list, with its kind and status. */
+    if (pairing_filter_from_query(req, &pairings, err) != QT_OK) {
+      return err->code;
+    }
+    f.pairing = &pairings;
   }
   buf_init(&out);
   rc = ledger_export(req->store, &scope, kind, &f, format, &out, &n_rows,

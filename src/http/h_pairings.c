@@ -18,6 +18,67 @@
 
 static const char *const kinds[] = {"one_to_one", "team", "leader", NULL};
 
+/* Whether S is one of the NULL-terminated LIST. */
+static bool is_one_of(const char *s, const char *const *list)
+{
+  int i;
+
+  for (i = 0; list[i]; i++) {
+    if (strcmp(list[i], s) == 0) return true;
+  }
+  return false;
+}
+
+QtCode pairing_filter_from_query(Req *req, PairingFilter *f, QtError *err)
+{
+  static const char *const states[] = {"active", "ended", "all", NULL};
+  const char *status = req_query(req, "status");
+  int64_t v;
+  bool b;
+
+  memset(f, 0, sizeof *f);
+  if (req_query_int(req, "user_id", 1, INT64_MAX, 0, &v, err) != QT_OK) {
+    return err->code;
+  }
+  f->user_id = v;
+  if (req_query_int(req, "team_id", 1, INT64_MAX, 0, &v, err) != QT_OK) {
+    return err->code;
+  }
+  f->team_id = v;
+  if (req_query_int(req, "enterprise_id", 1, INT64_MAX, 0, &v, err) !=
+      QT_OK) {
+    return err->code;
+  }
+  f->enterprise_id = v;
+  if (req_query_int(req, "project_id", 1, INT64_MAX, 0, &v, err) != QT_OK) {
+    return err->code;
+  }
+  f->project_id = v;
+  f->kind = req_query(req, "kind");
+  if (f->kind && !is_one_of(f->kind, kinds)) {
+    qt_field(err, "kind", "must be one of one_to_one, team, leader");
+    return qt_fail(err, QT_EBADREQ, "The query argument 'kind' is invalid.");
+  }
+  if (req_query_bool(req, "ended", false, &b, err) != QT_OK) {
+    return err->code;
+  }
+  f->with_ended = b;
+  if (!status) return QT_OK;
+  if (!is_one_of(status, states)) {
+    qt_field(err, "status", "must be one of active, ended, all");
+    return qt_fail(err, QT_EBADREQ,
+                   "The query argument 'status' is invalid.");
+  }
+  if (req_query(req, "ended")) {
+    qt_field(err, "status", "give status or ended, not both");
+    return qt_fail(err, QT_EBADREQ,
+                   "The query arguments 'status' and 'ended' overlap.");
+  }
+  f->with_ended = strcmp(status, "active") != 0;
+  f->only_ended = strcmp(status, "ended") == 0;
+  return QT_OK;
+}
+
 /* The fields a pairing is made of, which ending it does not change. */
 static const char *const fixed_fields[] = {
   "kind",       "user_id",  "team_id", "enterprise_id",
@@ -145,34 +206,11 @@ QtCode h_pairings_list(Req *req, Resp *resp, QtError *err)
   PairingFilter f;
   Page page;
   Pairing *items;
-  int64_t v;
   int n, i;
-  bool b;
   json_t *arr;
 
-  memset(&f, 0, sizeof f);
   if (req_page(req, &page, err) != QT_OK) return err->code;
-  if (req_query_int(req, "user_id", 1, INT64_MAX, 0, &v, err) != QT_OK) {
-    return err->code;
-  }
-  f.user_id = v;
-  if (req_query_int(req, "team_id", 1, INT64_MAX, 0, &v, err) != QT_OK) {
-    return err->code;
-  }
-  f.team_id = v;
-  if (req_query_int(req, "enterprise_id", 1, INT64_MAX, 0, &v, err) !=
-      QT_OK) {
-    return err->code;
-  }
-  f.enterprise_id = v;
-  if (req_query_int(req, "project_id", 1, INT64_MAX, 0, &v, err) != QT_OK) {
-    return err->code;
-  }
-  f.project_id = v;
-  if (req_query_bool(req, "ended", false, &b, err) != QT_OK) {
-    return err->code;
-  }
-  f.with_ended = b;
+  if (pairing_filter_from_query(req, &f, err) != QT_OK) return err->code;
   if (store_pairing_list(req->store, &req->actor.scope, &f, &page,
                          req->arena, &items, &n, err) != QT_OK) {
     return err->code;
@@ -224,6 +262,11 @@ QtCode h_pairings_create(Req *req, Resp *resp, QtError *err)
   rc = store_begin(req->store, err);
   if (rc == QT_OK) rc = check_duplicate(req, &p, err);
   if (rc == QT_OK) rc = store_pairing_create(req->store, &p, err);
+  if (rc == QT_OK) {
+    /* Read it back for the names of what it pairs. */
+    rc = store_pairing_get(req->store, &req->actor.scope, p.id, req->arena,
+                           &p, err);
+  }
   if (rc == QT_OK) {
     rc = req_audit(req, "pairing.create", "pairing", p.id, json_pairing(&p),
                    err);

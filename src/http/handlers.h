@@ -89,6 +89,13 @@ QtCode h_attachments_get(Req *req, Resp *resp, QtError *err);
  * borrowed from REQ.  QT_EBADREQ naming the argument when one is
  * malformed. */
 QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err);
+/* The pairing list's query arguments (user_id, team_id, enterprise_id,
+ * project_id, kind, status or the older ended) into *F, for the list and
+ * the pairing ledger.  status is active (the default: not ended before
+ * today), ended or all; ended=true means all, and naming both is refused.
+ * Strings are borrowed from REQ.  QT_EBADREQ naming the argument when one
+ * is malformed. */
+QtCode pairing_filter_from_query(Req *req, PairingFilter *f, QtError *err);
 
 /* h_stats.c: rates and rankings over the aggregates (regional roles) */
 QtCode h_stats_rates(Req *req, Resp *resp, QtError *err);

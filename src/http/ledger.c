@@ -719,6 +719,7 @@ static QtCode export_enterprises(Exporter *ex)
   f.is_key = ex->f->is_key;
   f.q = ex->f->q;
   f.with_disabled = ex->f->with_disabled;
+  f.served = ex->f->served;
   do {
     next_page(ex);
     if (store_enterprise_list(ex->st, ex->scope, &f, &page, ex->a, &items,
@@ -978,6 +979,7 @@ static QtCode export_pairings(Exporter *ex)
   f.enterprise_id = ex->f->enterprise_id;
   f.project_id = ex->f->project_id;
   f.with_ended = ex->f->with_ended;
+  if (ex->f->pairing) f = *ex->f->pairing;
   do {
     next_page(ex);
     if (store_pairing_list(ex->st, ex->scope, &f, &page, ex->a, &items, &n,
@@ -1291,6 +1293,18 @@ static json_t *filter_json(const LedgerFilter *f)
   }
   if (f->with_disabled) json_object_set_new(j, "disabled", json_true());
   if (f->with_ended) json_object_set_new(j, "ended", json_true());
+  if (f->served != SERVED_ANY) {
+    json_object_set_new(j, "paired", json_boolean(f->served == SERVED_YES));
+  }
+  if (f->pairing) {
+    if (f->pairing->kind) {
+      json_object_set_new(j, "kind", json_string(f->pairing->kind));
+    }
+    json_object_set_new(j, "status",
+                        json_string(f->pairing->only_ended   ? "ended"
+                                    : f->pairing->with_ended ? "all"
+                                                             : "active"));
+  }
   if (f->demand) demand_filter_json(j, f->demand);
   return j;
 }

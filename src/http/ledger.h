@@ -183,6 +183,9 @@ typedef struct LedgerFilter {
   int64_t project_id;    /* pairings of this project */
   bool with_disabled;    /* include disabled records */
   bool with_ended;       /* pairings: include ended ones */
+  ServedFilter served;   /* enterprises: whether a commissioner serves it */
+  const PairingFilter *pairing; /* pairings: the list's filters (borrowed);
+                                   NULL: the ids and with_ended above */
   const DemandFilter *demand; /* demands: the list's filters (borrowed);
                                  NULL: region and q above, at qt_now() */
 } LedgerFilter;

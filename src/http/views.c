@@ -72,28 +72,40 @@ json_t *json_project(const Project *p)
 
 json_t *json_team(const Team *t)
 {
-  json_t *members = json_array();
+  json_t *ids = json_array(), *members = json_array();
   int i;
 
   for (i = 0; i < t->n_member_ids; i++) {
-    json_array_append_new(members, json_integer(t->member_ids[i]));
+    json_array_append_new(ids, json_integer(t->member_ids[i]));
+    json_array_append_new(
+      members,
+      json_pack("{s:I, s:o}", "id", (json_int_t)t->member_ids[i],
+                "display_name",
+                jstr(t->member_names ? t->member_names[i] : NULL)));
   }
-  return json_pack("{s:I, s:s, s:I, s:s, s:o, s:b, s:o, s:o}", "id",
-                   (json_int_t)t->id, "name", t->name, "leader_id",
-                   (json_int_t)t->leader_id, "region_code", t->region_code,
-                   "member_ids", members, "disabled", t->is_disabled,
-                   "created_at", jtime(t->created_at), "updated_at",
-                   jtime(t->updated_at));
+  return json_pack("{s:I, s:s, s:I, s:o, s:s, s:o, s:o, s:b, s:o, s:o}",
+                   "id", (json_int_t)t->id, "name", t->name, "leader_id",
+                   (json_int_t)t->leader_id, "leader_name",
+                   jstr(t->leader_name), "region_code", t->region_code,
+                   "member_ids", ids, "members", members, "disabled",
+                   t->is_disabled, "created_at", jtime(t->created_at),
+                   "updated_at", jtime(t->updated_at));
 }
 
 json_t *json_pairing(const Pairing *p)
 {
-  return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
-                   (json_int_t)p->id, "kind", p->kind, "user_id",
-                   jid(p->user_id), "team_id", jid(p->team_id),
-                   "enterprise_id", jid(p->enterprise_id), "project_id",
-                   jid(p->project_id), "starts_on", p->starts_on, "ends_on",
-                   jstr(p->ends_on), "created_at", jtime(p->created_at));
+  json_t *j = json_pack(
+    "{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)p->id,
+    "kind", p->kind, "user_id", jid(p->user_id), "team_id", jid(p->team_id),
+    "enterprise_id", jid(p->enterprise_id), "project_id", jid(p->project_id),
+    "starts_on", p->starts_on, "ends_on", jstr(p->ends_on), "created_at",
+    jtime(p->created_at));
+
+  json_object_set_new(j, "user_name", jstr(p->user_name));
+  json_object_set_new(j, "team_name", jstr(p->team_name));
+  json_object_set_new(j, "enterprise_name", jstr(p->enterprise_name));
+  json_object_set_new(j, "project_name", jstr(p->project_name));
+  return j;
 }
 
 /* A time, or null for 0 (not yet). */

@@ -78,7 +78,8 @@
 
 #define TEAM_COLS                                                            \
   "t.id, t.name, t.leader_id, t.region_code, t.disabled, t.created_at,"      \
-  " t.updated_at FROM team t"
+  " t.updated_at, lu.display_name FROM team t"                               \
+  " LEFT JOIN app_user lu ON lu.id = t.leader_id"
 
 #define TEAM_SCOPED(id, head, tail)                                          \
   VARIANTS(id, head, "1", IN_REGION("t.region_code"),                        \
@@ -87,9 +88,12 @@
 
 #define PAIRING_COLS                                                         \
   "pa.id, pa.kind, pa.user_id, pa.team_id, pa.enterprise_id,"                \
-  " pa.project_id, pa.starts_on, pa.ends_on, pa.created_at"                  \
+  " pa.project_id, pa.starts_on, pa.ends_on, pa.created_at,"                 \
+  " pu.display_name, pt.name, e.name, pr.name"                               \
   " FROM pairing pa LEFT JOIN enterprise e ON e.id = pa.enterprise_id"       \
-  " LEFT JOIN project pr ON pr.id = pa.project_id"
+  " LEFT JOIN project pr ON pr.id = pa.project_id"                           \
+  " LEFT JOIN app_user pu ON pu.id = pa.user_id"                             \
+  " LEFT JOIN team pt ON pt.id = pa.team_id"
 
 #define PAIRING_SCOPED(id, head, tail)                                       \
   VARIANTS(id, head, "1",                                                    \
@@ -100,6 +104,14 @@
 
 /* Optional filter on column COL by parameter P (NULL: no filter). */
 #define OPT(p, cond) " AND (" p " IS NULL OR " cond ")"
+
+/* 1 when a commissioner serves enterprise e today (store.h, ServedFilter):
+ * an active one_to_one pairing, or a team pairing of an enabled team. */
+#define SERVED_NOW                                                           \
+  "EXISTS (SELECT 1 FROM pairing sp LEFT JOIN team st ON st.id = sp.team_id" \
+  " WHERE sp.enterprise_id = e.id AND sp.kind IN ('one_to_one', 'team')"     \
+  " AND sp.starts_on <= ?5 AND (sp.ends_on IS NULL OR sp.ends_on >= ?5)"     \
+  " AND (sp.team_id IS NULL OR st.disabled = 0))"
 
 /* ---- demands ---------------------------------------------------------- */
 
@@ -262,6 +274,7 @@ const char *const sql_sqlite[STMT_COUNT] = {
                     OPT("?14", "instr(e.name, ?14) > 0"
                                " OR instr(e.credit_code, ?14) > 0")
                     " AND (?15 = 1 OR e.disabled = 0)"
+                    OPT("?16", "?16 = " SERVED_NOW)
                     " ORDER BY e.id LIMIT ?7"),
   [STMT_ENTERPRISE_INSERT] =
     "INSERT INTO enterprise (credit_code, code_exception, name, region_code,"
@@ -346,7 +359,9 @@ const char *const sql_sqlite[STMT_COUNT] = {
               " region_code = ?9, disabled = ?10, updated_at = ?11 WHERE ",
               " AND t.id = ?6"),
   [STMT_TEAM_MEMBERS] =
-    "SELECT user_id FROM team_member WHERE team_id = ?1 ORDER BY user_id",
+    "SELECT m.user_id, u.display_name FROM team_member m"
+    " JOIN app_user u ON u.id = m.user_id WHERE m.team_id = ?1"
+    " ORDER BY m.user_id",
   [STMT_TEAM_MEMBER_CLEAR] = "DELETE FROM team_member WHERE team_id = ?1",
   [STMT_TEAM_MEMBER_ADD] =
     "INSERT OR IGNORE INTO team_member (team_id, user_id) VALUES (?1, ?2)",
@@ -361,6 +376,8 @@ const char *const sql_sqlite[STMT_COUNT] = {
                  OPT("?10", "pa.enterprise_id = ?10")
                  OPT("?11", "pa.project_id = ?11")
                  " AND (?12 = 1 OR pa.ends_on IS NULL OR pa.ends_on >= ?5)"
+                 OPT("?13", "pa.kind = ?13")
+                 " AND (?14 = 0 OR pa.ends_on < ?5)"
                  " ORDER BY pa.id LIMIT ?7"),
   [STMT_PAIRING_INSERT] =
     "INSERT INTO pairing (kind, user_id, team_id, enterprise_id, project_id,"

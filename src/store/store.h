@@ -165,6 +165,16 @@ typedef struct Enterprise {
   QtTime updated_at;
 } Enterprise;
 
+/* Whether a commissioner serves an enterprise today: through an
+ * active one_to_one pairing, or a team pairing whose team is enabled.
+ * Leaders' pairings (挂包) do not count: coverage (全覆盖) asks for a
+ * commissioner.  SERVED_ANY is 0, so a zeroed filter does not narrow. */
+typedef enum ServedFilter {
+  SERVED_ANY = 0, /* do not filter */
+  SERVED_YES,     /* only enterprises a commissioner serves */
+  SERVED_NO       /* only enterprises no commissioner serves */
+} ServedFilter;
+
 typedef struct EnterpriseFilter {
   const char *region;   /* region and below; NULL for any */
   const char *industry; /* exact code; NULL for any */
@@ -173,6 +183,7 @@ typedef struct EnterpriseFilter {
   int is_key;           /* likewise */
   const char *q;        /* name or credit code contains; NULL for any */
   bool with_disabled;
+  ServedFilter served;  /* whether a commissioner serves it today */
 } EnterpriseFilter;
 
 QtCode store_enterprise_get(Store *st, const Scope *scope, int64_t id,
@@ -284,8 +295,11 @@ typedef struct Team {
   int64_t id;
   char *name;
   int64_t leader_id;
+  char *leader_name;    /* read only: the leader's display name */
   char *region_code;
   int64_t *member_ids;  /* arena; the leader is a member too */
+  char **member_names;  /* read only, arena: display names by member_ids;
+                           NULL until the team is read back */
   int n_member_ids;
   bool is_disabled;
   QtTime created_at;
@@ -322,6 +336,10 @@ typedef struct Pairing {
   char *starts_on;       /* date */
   char *ends_on;         /* date, NULL while it lasts */
   QtTime created_at;
+  char *user_name;       /* read only: the person's display name, or NULL */
+  char *team_name;       /* read only: the team's name, or NULL */
+  char *enterprise_name; /* read only: the enterprise's name, or NULL */
+  char *project_name;    /* read only: the project's name, or NULL */
 } Pairing;
 
 typedef struct PairingFilter {
@@ -329,7 +347,10 @@ typedef struct PairingFilter {
   int64_t team_id;
   int64_t enterprise_id;
   int64_t project_id;
+  const char *kind;       /* one_to_one | team | leader; NULL for any */
   bool with_ended;        /* include pairings that have ended */
+  bool only_ended;        /* only those that ended before today (implies
+                             with_ended) */
 } PairingFilter;
 
 /* Pairings are scoped through the enterprise or project they pair. */

@@ -164,6 +164,7 @@ static void read_team(Q *q, Arena *a, void *item)
   t->is_disabled = q_col_bool(q, 4);
   t->created_at = q_col_int(q, 5);
   t->updated_at = q_col_int(q, 6);
+  t->leader_name = q_col_text(q, 7, a);
 }
 
 enum { TEAM_MAX_MEMBERS = 200 };
@@ -174,13 +175,16 @@ static QtCode load_members(Store *st, Team *t, Arena *a, QtError *err)
   int rc = 0;
 
   t->member_ids = arena_alloc(a, sizeof(int64_t) * TEAM_MAX_MEMBERS);
+  t->member_names = arena_alloc(a, sizeof(char *) * TEAM_MAX_MEMBERS);
   t->n_member_ids = 0;
   if (q_open(st, STMT_TEAM_MEMBERS, &q, err) != QT_OK) return err->code;
   q_int(&q, 1, t->id);
   while (t->n_member_ids < TEAM_MAX_MEMBERS) {
     rc = q_step(&q);
     if (rc != 1) break;
-    t->member_ids[t->n_member_ids++] = q_col_int(&q, 0);
+    t->member_ids[t->n_member_ids] = q_col_int(&q, 0);
+    t->member_names[t->n_member_ids] = q_col_text(&q, 1, a);
+    t->n_member_ids++;
   }
   q_close(&q);
   return rc < 0 ? err->code : QT_OK;
@@ -319,6 +323,10 @@ static void read_pairing(Q *q, Arena *a, void *item)
   p->starts_on = q_col_text(q, 6, a);
   p->ends_on = q_col_text(q, 7, a);
   p->created_at = q_col_int(q, 8);
+  p->user_name = q_col_text(q, 9, a);
+  p->team_name = q_col_text(q, 10, a);
+  p->enterprise_name = q_col_text(q, 11, a);
+  p->project_name = q_col_text(q, 12, a);
 }
 
 QtCode store_pairing_get(Store *st, const Scope *scope, int64_t id,
@@ -351,7 +359,9 @@ QtCode store_pairing_list(Store *st, const Scope *scope,
   q_id(&q, 9, f->team_id);
   q_id(&q, 10, f->enterprise_id);
   q_id(&q, 11, f->project_id);
-  q_int(&q, 12, f->with_ended);
+  q_int(&q, 12, f->with_ended || f->only_ended);
+  q_text(&q, 13, f->kind);
+  q_int(&q, 14, f->only_ended);
   return read_rows(&q, limit, sizeof(Pairing), read_pairing, a,
                    (void **)items, n_items);
 }

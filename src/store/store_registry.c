@@ -227,6 +227,11 @@ QtCode store_enterprise_list(Store *st, const Scope *scope,
   bind_tristate(&q, 13, f->is_key);
   q_text(&q, 14, f->q);
   q_int(&q, 15, f->with_disabled);
+  if (f->served == SERVED_ANY) {
+    q_null(&q, 16);
+  } else {
+    q_int(&q, 16, f->served == SERVED_YES);
+  }
   return read_rows(&q, limit, sizeof(Enterprise), read_enterprise, a,
                    (void **)items, n_items);
 }

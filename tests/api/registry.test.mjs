@@ -718,6 +718,34 @@ test('team list filters by member_id and region', async () => {
     []);
 });
 
+test('a team names its leader and members', async () => {
+  const lead = await user('commissioner');
+  const m1 = await user('commissioner');
+  const t = await created('/api/v1/teams', {
+    name: uniq('小分队'), leader_id: lead.id, region_code: '370700',
+    member_ids: [m1.id],
+  });
+  assert.equal(t.leader_name, lead.display_name);
+  assert.deepEqual(t.members, [
+    { id: lead.id, display_name: lead.display_name },
+    { id: m1.id, display_name: m1.display_name },
+  ].sort((a, b) => a.id - b.id));
+  const listed = (await admin.get(`/api/v1/teams?member_id=${m1.id}`)).body;
+  assert.deepEqual(listed.items, [t]);
+});
+
+test('team list filters by q on the name', async () => {
+  const lead = await user('commissioner');
+  const name = uniq('寻找小分队');
+  const t = await created('/api/v1/teams', {
+    name, leader_id: lead.id, region_code: '370700',
+  });
+  assert.deepEqual(ids(await admin.get(
+    `/api/v1/teams?q=${encodeURIComponent(name)}`)), [t.id]);
+  assert.deepEqual(ids(await admin.get(
+    `/api/v1/teams?q=${encodeURIComponent(`${name}无此队`)}`)), []);
+});
+
 test('an unknown team id is 404 for GET and PATCH', async () => {
   assert.equal((await admin.get('/api/v1/teams/999999')).status, 404);
   const r = await admin.patch('/api/v1/teams/999999', { name: 'x' });
@@ -881,6 +909,145 @@ test('pairing list filters by enterprise_id, project_id and team_id', async () =
     ids(await admin.get(`/api/v1/pairings?project_id=${pr.id}`)), [b.id]);
   assert.deepEqual(ids(await admin.get('/api/v1/pairings?team_id=999999')),
                    []);
+});
+
+test('pairing list filters by kind', async () => {
+  const c = await user('commissioner');
+  const l = await user('leader');
+  const e = await enterprise();
+  const one = await created('/api/v1/pairings', { user_id: c.id,
+                                                 enterprise_id: e.id });
+  const hang = await created('/api/v1/pairings', { kind: 'leader',
+                                                  user_id: l.id,
+                                                  enterprise_id: e.id });
+  const base = `/api/v1/pairings?enterprise_id=${e.id}`;
+  assert.deepEqual(ids(await admin.get(base)), [one.id, hang.id]);
+  assert.deepEqual(ids(await admin.get(`${base}&kind=leader`)), [hang.id]);
+  assert.deepEqual(ids(await admin.get(`${base}&kind=one_to_one`)),
+                   [one.id]);
+  assert.deepEqual(ids(await admin.get(`${base}&kind=team`)), []);
+  const bad = await admin.get(`${base}&kind=mentor`);
+  assert.equal(bad.status, 400);
+  assert.deepEqual(problemFields(bad), ['kind']);
+});
+
+test('pairing list status: active by default, ended, or all', async () => {
+  const c = await user('commissioner');
+  const e = await enterprise();
+  const f = await enterprise();
+  const g = await enterprise();
+  const old = await created('/api/v1/pairings', {
+    user_id: c.id, enterprise_id: e.id, starts_on: '2024-01-01',
+  });
+  await admin.patch(`/api/v1/pairings/${old.id}`, { ends_on: '2024-12-31' });
+  const now = await created('/api/v1/pairings', { user_id: c.id,
+                                                 enterprise_id: f.id });
+  // Ended today: it still serves today, so it is active until tomorrow.
+  const today = await created('/api/v1/pairings', { user_id: c.id,
+                                                   enterprise_id: g.id });
+  const r = await admin.patch(`/api/v1/pairings/${today.id}`,
+                              { ends_on: today.starts_on });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const base = `/api/v1/pairings?user_id=${c.id}`;
+  assert.deepEqual(ids(await admin.get(base)), [now.id, today.id]);
+  assert.deepEqual(ids(await admin.get(`${base}&status=active`)),
+                   [now.id, today.id]);
+  assert.deepEqual(ids(await admin.get(`${base}&status=ended`)), [old.id]);
+  assert.deepEqual(ids(await admin.get(`${base}&status=all`)),
+                   [old.id, now.id, today.id]);
+  const both = await admin.get(`${base}&status=ended&ended=true`);
+  assert.equal(both.status, 400);
+  assert.deepEqual(problemFields(both), ['status']);
+  const bad = await admin.get(`${base}&status=over`);
+  assert.equal(bad.status, 400);
+  assert.deepEqual(problemFields(bad), ['status']);
+});
+
+test('a pairing names the person, team, enterprise and project it pairs', async () => {
+  const c = await user('commissioner');
+  const lead = await user('commissioner');
+  const t = await created('/api/v1/teams', {
+    name: uniq('小分队'), leader_id: lead.id, region_code: '370700',
+  });
+  const e = await enterprise();
+  const pr = await project(e.id);
+  const a = await created('/api/v1/pairings', { user_id: c.id,
+                                               enterprise_id: e.id });
+  assert.equal(a.user_name, c.display_name);
+  assert.equal(a.enterprise_name, e.name);
+  assert.equal(a.team_name, null);
+  assert.equal(a.project_name, null);
+  const b = await created('/api/v1/pairings', { team_id: t.id,
+                                               project_id: pr.id });
+  assert.equal(b.team_name, t.name);
+  assert.equal(b.project_name, pr.name);
+  assert.equal(b.user_name, null);
+  assert.equal(b.enterprise_name, null);
+  const listed = (await admin.get(`/api/v1/pairings?team_id=${t.id}`)).body;
+  assert.deepEqual(listed.items, [b]);
+});
+
+test('pairing export takes the list\'s kind and status', async () => {
+  const c = await user('commissioner');
+  const l = await user('leader');
+  const e = await enterprise();
+  await created('/api/v1/pairings', { user_id: c.id, enterprise_id: e.id });
+  const hang = await created('/api/v1/pairings', { kind: 'leader',
+                                                  user_id: l.id,
+                                                  enterprise_id: e.id,
+                                                  starts_on: '2024-01-01' });
+  await admin.patch(`/api/v1/pairings/${hang.id}`, { ends_on: '2024-06-30' });
+  const base = `/api/v1/exports/pairings?format=csv&enterprise_id=${e.id}`;
+  const rows = async (q) => {
+    const r = await admin.get(`${base}${q}`);
+    assert.equal(r.status, 200, String(r.body));
+    return Number(r.headers.get('x-ledger-rows'));
+  };
+  assert.equal(await rows(''), 1);
+  assert.equal(await rows('&status=all'), 2);
+  assert.equal(await rows('&status=ended&kind=leader'), 1);
+  assert.equal(await rows('&status=all&kind=team'), 0);
+  assert.equal((await admin.get(`${base}&kind=x`)).status, 400);
+});
+
+test('enterprise list filters by paired: served by a commissioner or a team today', async () => {
+  const c = await user('commissioner');
+  const l = await user('leader');
+  const lead = await user('commissioner');
+  const t = await created('/api/v1/teams', {
+    name: uniq('小分队'), leader_id: lead.id, region_code: '370700',
+  });
+  const off = await created('/api/v1/teams', {
+    name: uniq('小分队'), leader_id: lead.id, region_code: '370700',
+  });
+  const [byOne, byTeam, byLeader, byEnded, byOffTeam, none] =
+    await Promise.all(Array.from({ length: 6 }, () => enterprise()));
+  await created('/api/v1/pairings', { user_id: c.id,
+                                      enterprise_id: byOne.id });
+  await created('/api/v1/pairings', { team_id: t.id,
+                                      enterprise_id: byTeam.id });
+  await created('/api/v1/pairings', { kind: 'leader', user_id: l.id,
+                                      enterprise_id: byLeader.id });
+  const ended = await created('/api/v1/pairings', {
+    user_id: c.id, enterprise_id: byEnded.id, starts_on: '2024-01-01',
+  });
+  await admin.patch(`/api/v1/pairings/${ended.id}`, { ends_on: '2024-12-31' });
+  await created('/api/v1/pairings', { team_id: off.id,
+                                      enterprise_id: byOffTeam.id });
+  assert.equal((await admin.patch(`/api/v1/teams/${off.id}`,
+                                  { disabled: true })).status, 200);
+  const mine = [byOne, byTeam, byLeader, byEnded, byOffTeam, none]
+    .map((e) => e.id);
+  const served = (await allPages('/api/v1/enterprises?paired=1', 500)).ids
+    .filter((id) => mine.includes(id));
+  const unserved = (await allPages('/api/v1/enterprises?paired=false', 500))
+    .ids.filter((id) => mine.includes(id));
+  assert.deepEqual(served, [byOne.id, byTeam.id]);
+  assert.deepEqual(unserved,
+                   [byLeader.id, byEnded.id, byOffTeam.id, none.id]);
+  const bad = await admin.get('/api/v1/enterprises?paired=maybe');
+  assert.equal(bad.status, 400);
+  assert.deepEqual(problemFields(bad), ['paired']);
 });
 
 test('an unknown pairing id is 404 for GET and PATCH', async () => {
