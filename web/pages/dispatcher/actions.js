@@ -9,7 +9,7 @@ import {
   h, field, openDialog, showErrors, clearErrors, formAlert, busy, toast, confirmDialog, uid,
 } from '../../ui.js';
 import { OPEN } from '../shared/demands.js';
-import { combobox } from './combobox.js';
+import { combobox } from '../shared/combobox.js';
 
 export const MAX_CO = 8;
 

@@ -1,9 +1,14 @@
-// pages/dispatcher/combobox.js — a search box with a list of matches under
-// it (the ARIA combobox pattern): typing searches, ↓/↑ move through the
-// matches, Enter picks, Escape closes the list.  SEARCH(text) resolves
+// pages/shared/combobox.js — the one search-and-pick box of the UI (the
+// ARIA combobox pattern): typing searches, ↓/↑ move through the matches,
+// Enter picks, Escape closes the list.  SEARCH(text) resolves
 // [{id, label, sub?}]; ONPICK(item) is told the choice.
+//
+// combobox() adds picks to something else (the dispatcher's departments,
+// a team's members); pickOne() holds one choice (an enterprise, a
+// commissioner); comboField() labels either as a form field whose
+// data-field is the API's name, so showErrors() finds it.
 import { t } from '../../i18n/index.js';
-import { h, uid } from '../../ui.js';
+import { h, uid, field } from '../../ui.js';
 
 export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
   const listId = uid('lb');
@@ -53,11 +58,11 @@ export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
       li.addEventListener('mousedown', (e) => e.preventDefault());
       li.addEventListener('click', () => pick(it));
       return li;
-    }) : [h('li', { class: 'muted combo-empty', role: 'presentation' }, t('disp.combo.none'))]));
+    }) : [h('li', { class: 'muted combo-empty', role: 'presentation' }, t('common.combo.none'))]));
     [...list.children].forEach((li) => { li.style.padding = '6px 10px'; });
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    status.textContent = t('disp.combo.count', { n: found.length });
+    status.textContent = t('common.combo.count', { n: found.length });
     mark();
   }
 
@@ -126,4 +131,50 @@ export function combobox({ search, onPick, placeholder = '', delay = 200 }) {
     }
   });
   return { input, list, status, refresh: run, close };
+}
+
+// A combobox that holds one choice.  The picked item's label stays in the
+// box and a line under it names the choice (with its sub-label) beside a
+// clear button; typing something else drops the choice.  VALUE is the
+// first choice ({id, label, sub?}) or null; ONCHANGE(item|null) is told
+// every change.  Returns the combobox's pieces plus value() and set().
+export function pickOne({ search, placeholder = '', value = null, onChange = () => {} }) {
+  let current = null;
+  const label = h('span', { class: 'combo-picked-label' });
+  const clearBtn = h('button', { type: 'button', class: 'btn-link combo-clear' }, t('common.combo.clear'));
+  const line = h('p', { class: 'combo-picked small', hidden: true }, label, ' ', clearBtn);
+  const combo = combobox({ search, placeholder, onPick: (it) => set(it) });
+
+  function set(it, quiet = false) {
+    current = it || null;
+    combo.input.value = current ? current.label : '';
+    combo.input.dataset.pickedId = current ? String(current.id) : '';
+    label.textContent = current
+      ? t('common.combo.picked', { name: current.sub ? `${current.label} · ${current.sub}` : current.label })
+      : '';
+    line.hidden = !current;
+    if (!quiet) {
+      combo.status.textContent = current ? label.textContent : t('common.combo.cleared');
+      onChange(current);
+    }
+  }
+  combo.input.addEventListener('input', () => {
+    if (current && combo.input.value !== current.label) set(null);
+  });
+  clearBtn.addEventListener('click', () => {
+    set(null);
+    combo.input.focus();
+  });
+  set(value, true);
+  return { ...combo, picked: line, value: () => current, set };
+}
+
+// A labelled form field around COMBO (from combobox() or pickOne()): the
+// list, the live status and, for pickOne(), the choice line go under the
+// box, above the field's error line.  EXTRA nodes follow them.
+export function comboField({ label, name, combo, hint, required = false, extra = [] }) {
+  const box = field({ label, name, control: combo.input, hint, required });
+  box.querySelector('.field-error').before(combo.list, combo.status,
+    ...(combo.picked ? [combo.picked] : []), ...extra);
+  return box;
 }
