@@ -1,11 +1,13 @@
 // pages/admin/users.js — 用户: the user list (search, region, role in the
 // URL), 新建用户 (a dialog whose fields follow the role: an enterprise
-// account names its enterprise, staff name a department, a leader a
-// level), and 设置密码 on each row (POST /users/{id}/password).
+// account picks its enterprise by name or credit code, staff name a
+// department, a leader a level), and 设置密码 on each row (POST
+// /users/{id}/password).
 import { api, getAll } from '../../api.js';
 import { t } from '../../i18n/index.js';
 import { h, field, openDialog, showErrors, clearErrors, formAlert, busy, toast } from '../../ui.js';
 import { registryPage, loadRegions, regionSelect } from './registry.js';
+import { pickOne, comboField } from '../shared/combobox.js';
 
 export const ROLES = ['enterprise', 'commissioner', 'dispatcher', 'handler', 'supervisor', 'leader', 'admin'];
 const LEVELS = ['city', 'county', 'town'];
@@ -36,14 +38,18 @@ async function createUserDialog(ctx) {
   const region = regionSelect(regs, '', t('adm.pick'));
   const dept = h('select', null, h('option', { value: '' }, t('adm.pick')),
     depts.map((d) => h('option', { value: String(d.id) }, d.name)));
-  const ent = h('input', { type: 'number', min: '1', inputmode: 'numeric' });
+  const ent = pickOne({
+    placeholder: t('adm.user.enterpriseSearch'),
+    search: async (text) => (await api.get('/enterprises', { q: text, limit: 20 })).items
+      .map((e) => ({ id: e.id, label: e.name, sub: e.credit_code })),
+  });
   const level = h('select', null, LEVELS.map((l) => h('option', { value: l }, t(`adm.level.${l}`))));
   const phone = h('input', { type: 'tel', maxlength: '30' });
   const password = h('input', { type: 'password', autocomplete: 'new-password', minlength: '10', maxlength: '128' });
   const boxes = {
     region_code: field({ label: t('adm.region'), name: 'region_code', control: region, required: true }),
     department_id: field({ label: t('adm.user.department'), name: 'department_id', control: dept }),
-    enterprise_id: field({ label: t('adm.user.enterpriseId'), name: 'enterprise_id', control: ent, hint: t('adm.user.enterpriseHint') }),
+    enterprise_id: comboField({ label: t('adm.user.enterprise'), name: 'enterprise_id', combo: ent, required: true, hint: t('adm.user.enterpriseHint') }),
     level: field({ label: t('adm.user.level'), name: 'level', control: level }),
   };
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('adm.user.create'));
@@ -74,13 +80,13 @@ async function createUserDialog(ctx) {
     const need = NEEDS[role.value];
     if (need.includes('region_code') && region.value) body.region_code = region.value;
     if (need.includes('department_id') && dept.value) body.department_id = Number(dept.value);
-    if (need.includes('enterprise_id') && ent.value) body.enterprise_id = Number(ent.value);
+    if (need.includes('enterprise_id') && ent.value()) body.enterprise_id = ent.value().id;
     if (need.includes('level')) body.level = level.value;
     if (phone.value.trim()) body.phone = phone.value.trim();
     if (password.value) body.password = password.value;
     const missing = ['username', 'display_name'].filter((k) => !body[k]).map((k) => ({ field: k, message: t('form.required') }));
     if (need.includes('region_code') && !body.region_code) missing.push({ field: 'region_code', message: t('form.required') });
-    if (role.value === 'enterprise' && !body.enterprise_id) missing.push({ field: 'enterprise_id', message: t('form.required') });
+    if (role.value === 'enterprise' && !body.enterprise_id) missing.push({ field: 'enterprise_id', message: t('adm.user.enterprisePick') });
     if (body.password && body.password.length < 10) missing.push({ field: 'password', message: t('adm.user.passwordShort') });
     if (missing.length) { showErrors(form, missing); return; }
     let u;
