@@ -101,6 +101,15 @@ const SERVER_MESSAGES = [
   [/^is not a demand category$/, 'server.category'],
   [/^must be one of .*$/, 'server.oneOf'],
   [/^is not a field of this request$/, 'server.unknownField'],
+  [/^is not a known (?:user|team|enterprise|project|region code)$/, 'server.unknown'],
+  [/^is outside your region$/, 'server.outsideRegion'],
+  [/^is a disabled (?:account|team|enterprise|project)$/, 'server.disabledRecord'],
+  [/^must be a commissioner$/, 'server.notCommissioner'],
+  [/^must be a commissioner or a leader$/, 'server.notCommissionerOrLeader'],
+  [/^is not an active commissioner$/, 'server.notActiveCommissioner'],
+  [/^user (\d+) is not an active commissioner$/, 'server.memberNotCommissioner', 'n'],
+  [/^already serves this (?:enterprise|project) \(pairing (\d+)\)$/, 'server.alreadyPaired', 'n'],
+  [/^must not be before starts_on$/, 'server.beforeStart'],
 ];
 
 export function serverMessage(msg) {

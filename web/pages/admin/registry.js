@@ -35,21 +35,38 @@ export function exportLinks(kind, f) {
   ];
 }
 
+// The cursor and page number of a list page, from the URL.
+export function pageOf(ctx) {
+  return {
+    cursor: ctx.query.get('cursor') || null,
+    page: Math.max(1, parseInt(ctx.query.get('page') || '1', 10) || 1),
+  };
+}
+
+// The pager of list page PATH with filters F, after the answer R for
+// {cursor, page}: the cursors of the pages seen are kept, so "previous"
+// goes back to the page it came from.
+export function listPager(ctx, path, f, { cursor, page }, r) {
+  const k = path + JSON.stringify(f);
+  const seen = trail.get(k) || [null];
+  seen[page - 1] = cursor;
+  trail.set(k, seen);
+  const url = (extra) => withQuery(path, { ...f, ...extra });
+  const onPrev = page > 1 ? () => ctx.navigate(url({ cursor: seen[page - 2] ?? '', page: page - 1 > 1 ? page - 1 : '' })) : null;
+  const onNext = r.next_cursor ? () => ctx.navigate(url({ cursor: r.next_cursor, page: page + 1 })) : null;
+  return pager({ page, onPrev, onNext });
+}
+
 // SPEC: {kind, path, title, lead, columns, extra: [{name, label, options: [[value, label]]}], actions(ctx, reload)}
 export async function registryPage(ctx, spec) {
   const q = ctx.query;
   const f = { q: q.get('q') || '', region: q.get('region') || '' };
   for (const x of spec.extra || []) f[x.name] = q.get(x.name) || '';
-  const cursor = q.get('cursor') || null;
-  const page = Math.max(1, parseInt(q.get('page') || '1', 10) || 1);
+  const at = pageOf(ctx);
   const [regs, r] = await Promise.all([
     loadRegions().catch(() => []),
-    api.get(`/${spec.kind}`, { ...f, limit: PAGE_SIZE, cursor }),
+    api.get(`/${spec.kind}`, { ...f, limit: PAGE_SIZE, cursor: at.cursor }),
   ]);
-  const k = spec.kind + JSON.stringify(f);
-  const seen = trail.get(k) || [null];
-  seen[page - 1] = cursor;
-  trail.set(k, seen);
   const url = (extra) => withQuery(spec.path, { ...f, ...extra });
 
   const words = h('input', { type: 'search', value: f.q, maxlength: '100' });
@@ -73,15 +90,13 @@ export async function registryPage(ctx, spec) {
     for (const { x, control } of extras) next[x.name] = control.value;
     ctx.navigate(url(next));
   });
-  const onPrev = page > 1 ? () => ctx.navigate(url({ cursor: seen[page - 2] ?? '', page: page - 1 > 1 ? page - 1 : '' })) : null;
-  const onNext = r.next_cursor ? () => ctx.navigate(url({ cursor: r.next_cursor, page: page + 1 })) : null;
   return h('div', null,
     pageHead(spec.title, ...(spec.actions ? spec.actions(ctx) : []), ...exportLinks(spec.kind, f)),
     spec.lead ? h('p', { class: 'page-lead' }, spec.lead) : null,
     h('div', { class: 'panel panel-flush' },
       h('div', { class: 'panel-toolbar' }, form),
       table({ columns: typeof spec.columns === 'function' ? spec.columns(regionName(regs)) : spec.columns, rows: r.items, caption: spec.title, className: `reg-table reg-${spec.kind}` }),
-      pager({ page, onPrev, onNext })));
+      listPager(ctx, spec.path, f, at, r)));
 }
 
 const yes = (b) => (b ? h('span', { class: 'tag tag-ok' }, t('adm.yes')) : h('span', { class: 'muted' }, '—'));
@@ -93,6 +108,7 @@ export function enterprisesPage(ctx) {
     extra: [
       { name: 'four_above', label: t('adm.ent.fourAbove'), options: [['', t('adm.any')], ['1', t('adm.yes')], ['0', t('adm.no')]] },
       { name: 'key', label: t('adm.ent.key'), options: [['', t('adm.any')], ['1', t('adm.yes')], ['0', t('adm.no')]] },
+      { name: 'paired', label: t('adm.ent.paired'), options: [['', t('adm.any')], ['1', t('adm.ent.pairedYes')], ['0', t('adm.ent.pairedNo')]] },
     ],
     columns: [
       { label: t('adm.ent.name'), className: 'col-title', cell: (e) => h('div', null, e.name,
