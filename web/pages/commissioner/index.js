@@ -9,6 +9,7 @@ import { h } from '../../ui.js';
 import { myEnterprisesPage, enterprisePage } from './enterprises.js';
 import { onBehalfPage } from './submit.js';
 import { followupsPage } from './followups.js';
+import { myProjectsPage, projectPage } from './projects.js';
 import { rateDialog } from '../enterprise/actions.js';
 
 export default {
@@ -20,6 +21,9 @@ export default {
       nav: { label: 'nav.comm.enterprises', icon: 'home', order: 10 }, render: myEnterprisesPage },
     { path: '/followups', title: 'comm.follow.title',
       nav: { label: 'nav.comm.followups', icon: 'clock', order: 20 }, render: followupsPage },
+    { path: '/projects', title: 'comm.proj.title',
+      nav: { label: 'nav.comm.projects', icon: 'doc', order: 15 }, render: myProjectsPage },
+    { path: '/projects/:id', title: 'comm.proj.title', render: projectPage },
     { path: '/enterprises/:id', title: 'comm.ent.title', render: enterprisePage },
     { path: '/enterprises/:id/new', title: 'comm.submit.title', render: onBehalfPage },
   ],
