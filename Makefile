@@ -7,6 +7,10 @@ DB      ?= qitong.db
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
+# ON: `make test` also runs every API test against PostgreSQL (api-pg.*),
+# on a throwaway cluster it starts and removes (scripts/pg-cluster.sh).
+# OFF until the PostgreSQL backend (issue 5) is in.
+TEST_PG ?= OFF
 
 .PHONY: all deps build release run test clean
 
@@ -34,9 +38,13 @@ run: release
 	$(RELEASE)/qitong serve --db $(DB) --listen $(LISTEN)
 
 # The Release build is compiled too, so that what `make run` builds is
-# checked with its optimiser's warnings on.
+# checked with its optimiser's warnings on.  With TEST_PG=ON the tests run
+# inside `pg-cluster.sh run`, which gives them QITONG_TEST_PG and removes
+# the cluster afterwards, whether they pass, fail or are interrupted.
+PG_RUN := $(if $(filter ON,$(TEST_PG)),../scripts/pg-cluster.sh run --)
 test: build release
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(BUILD) -DQT_TEST_PG=$(TEST_PG) >/dev/null
+	@cd $(BUILD) && $(PG_RUN) ctest --output-on-failure -j $(JOBS)
 
 clean:
 	rm -rf $(BUILD) $(RELEASE)

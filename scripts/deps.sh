@@ -10,7 +10,13 @@ packages=(
   libxlsxwriter-dev libcmocka-dev
   sqlite3 unzip libc-bin
   chromium fonts-noto-cjk
+  postgresql postgresql-contrib libpq-dev
 )
+# libpq-dev builds the PostgreSQL backend; postgresql (the server, with
+# its contrib modules) lets `make test` run the suite against a throwaway
+# cluster of its own (scripts/pg-cluster.sh).  Debian's package also
+# makes a cluster "main" on port 5432 and starts it where services may
+# start; qitong's tests neither use nor touch it.
 # chromium (/usr/bin/chromium) runs the browser tests (tests/e2e) through
 # playwright-core; fonts-noto-cjk lets it draw Chinese in their screenshots.
 # Node.js runs the API tests; keep a newer one if the machine has it.

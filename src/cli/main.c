@@ -24,6 +24,7 @@ static const struct {
   {"export", cmd_export, "write a ledger as CSV or Excel"},
   {"demo", cmd_demo, "fill a database with demo data"},
   {"tick", cmd_tick, "fire the deadline steps that are due, once"},
+  {"backup", cmd_backup, "copy the SQLite database while it is in use"},
 };
 
 static int overview(FILE *out)

@@ -1,15 +1,19 @@
 /*
  * sqlite.c — the embedded SQLite backend: connections, transactions,
- * migrations, reference data and the statement cache.
+ * migrations, reference data, the statement cache and online backups.
  *
  * A connection runs in WAL mode (many readers, one writer), with foreign
  * keys on and synchronous=FULL by default, so a write acknowledged to a
  * client survives a power cut.  Statements are prepared once per
  * connection and kept.  Entity functions live in store_*.c.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "db.h"
@@ -539,4 +543,280 @@ static QtCode load_reference(Store *st, QtError *err)
     if (rc == QT_OK) rc = q_exec(&q);
   }
   return store_end(st, rc, err);
+}
+
+/* ---- online backup --------------------------------------------------- */
+
+/* Pages copied per sqlite3_backup_step: 1 MiB at the 4 KiB page size. */
+enum { BACKUP_STEP_PAGES = 256 };
+
+/* QT_OK when TO may be written: absent, or (with IS_FORCE) a file that is
+ * not the database or one of its companions. */
+static QtCode backup_check_target(Store *st, const char *to, bool is_force,
+                                  QtError *err)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  const char *db = sqlite3_db_filename(st->db, "main");
+  char path[4096];
+  struct stat t, s;
+  size_t i;
+
+  if (stat(to, &t) != 0) {
+    if (errno == ENOENT) return QT_OK;
+    return qt_fail(err, QT_ESTORE, "Cannot look at '%.200s': %s.", to,
+                   strerror(errno));
+  }
+  if (S_ISDIR(t.st_mode)) {
+    return qt_fail(err, QT_EINVALID,
+                   "'%.200s' is a directory: name the file to write.", to);
+  }
+  for (i = 0; db && *db && i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+    if (stat(path, &s) == 0 && s.st_dev == t.st_dev &&
+        s.st_ino == t.st_ino) {
+      return qt_fail(err, QT_EINVALID,
+                     "'%.200s' is the database itself%s%s: write the "
+                     "backup somewhere else.",
+                     to, *suffixes[i] ? ", its file " : "", suffixes[i]);
+    }
+  }
+  if (!is_force) {
+    return qt_fail(err, QT_ECONFLICT,
+                   "'%.200s' exists already; it is replaced only with "
+                   "--force.",
+                   to);
+  }
+  return QT_OK;
+}
+
+/* Remove the temporary copy TMP and whatever SQLite left beside it. */
+static void backup_discard(const char *tmp)
+{
+  static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+  char path[4096];
+  size_t i;
+
+  for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    snprintf(path, sizeof path, "%s%s", tmp, suffixes[i]);
+    (void)unlink(path); /* absent is what we want */
+  }
+}
+
+/* Sync the directory that holds PATH, so that a new name in it survives a
+ * power cut as the file's contents already do. */
+static QtCode sync_parent(const char *path, QtError *err)
+{
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  int fd, rc;
+
+  if (!slash) {
+    snprintf(dir, sizeof dir, ".");
+  } else if (slash == path) {
+    snprintf(dir, sizeof dir, "/");
+  } else {
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  }
+  fd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd < 0) {
+    return qt_fail(err, QT_ESTORE, "Cannot open directory '%.200s': %s.",
+                   dir, strerror(errno));
+  }
+  rc = fsync(fd);
+  close(fd);
+  if (rc != 0) {
+    return qt_fail(err, QT_ESTORE, "Cannot sync directory '%.200s': %s.",
+                   dir, strerror(errno));
+  }
+  return QT_OK;
+}
+
+/* Give the finished copy TMP the name TO: atomically replacing TO when
+ * IS_FORCE, and otherwise never replacing a TO that appeared meanwhile
+ * (link fails when the name exists, where rename would overwrite it). */
+static QtCode backup_publish(const char *tmp, const char *to, bool is_force,
+                             QtError *err)
+{
+  struct stat t;
+
+  if (!is_force) {
+    if (link(tmp, to) == 0) {
+      (void)unlink(tmp); /* TO holds the copy now */
+      return QT_OK;
+    }
+    if (errno == EEXIST) {
+      return qt_fail(err, QT_ECONFLICT,
+                     "'%.200s' appeared during the backup; it is replaced "
+                     "only with --force.",
+                     to);
+    }
+    /* A file system without hard links: check, then rename. */
+    if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS) {
+      return qt_fail(err, QT_ESTORE, "Cannot name the copy '%.200s': %s.",
+                     to, strerror(errno));
+    }
+    if (stat(to, &t) == 0 || errno != ENOENT) {
+      return qt_fail(err, QT_ECONFLICT,
+                     "'%.200s' appeared during the backup; it is replaced "
+                     "only with --force.",
+                     to);
+    }
+  }
+  if (rename(tmp, to) != 0) {
+    return qt_fail(err, QT_ESTORE, "Cannot name the copy '%.200s': %s.", to,
+                   strerror(errno));
+  }
+  return QT_OK;
+}
+
+/* Check the copy DST, make it one self-contained file and read its schema
+ * version into INFO. */
+static QtCode backup_check_copy(sqlite3 *dst, StoreBackupInfo *info,
+                                QtError *err)
+{
+  sqlite3_stmt *s = NULL;
+  char *msg = NULL;
+  QtCode rc = QT_OK;
+
+  /* The copy carries the source's WAL flag; a backup is easier to keep,
+   * copy and open read-only as a single file. */
+  if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, &msg) !=
+      SQLITE_OK) {
+    rc = qt_fail(err, QT_ESTORE, "The copy failed (journal mode: %s).",
+                 msg ? msg : sqlite3_errmsg(dst));
+    sqlite3_free(msg);
+    return rc;
+  }
+  if (sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &s, NULL) !=
+        SQLITE_OK ||
+      sqlite3_step(s) != SQLITE_ROW) {
+    rc = qt_fail(err, QT_ESTORE, "The copy could not be checked: %s.",
+                 sqlite3_errmsg(dst));
+  } else {
+    const unsigned char *verdict = sqlite3_column_text(s, 0);
+    char first[161];
+    char *nl;
+
+    if (!verdict || strcmp((const char *)verdict, "ok") != 0) {
+      /* The verdict spans lines; errors are one line, so keep its start. */
+      snprintf(first, sizeof first, "%s",
+               verdict ? (const char *)verdict : "no verdict");
+      for (nl = strchr(first, '\n'); nl; nl = strchr(nl, '\n')) {
+        *nl = ' ';
+      }
+      rc = qt_fail(err, QT_ESTORE, "The copy failed its integrity check: %s",
+                   first);
+    }
+  }
+  sqlite3_finalize(s);
+  if (rc != QT_OK) return rc;
+  /* A database that was never initialised has no migrations table; its
+   * copy is still a faithful one, of version 0. */
+  s = NULL;
+  if (sqlite3_prepare_v2(dst, "SELECT max(version) FROM schema_migrations",
+                         -1, &s, NULL) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW) {
+    info->schema_version = sqlite3_column_int(s, 0);
+  }
+  sqlite3_finalize(s);
+  return QT_OK;
+}
+
+QtCode store_backup(Store *st, const char *to, bool is_force,
+                    StoreBackupInfo *info, QtError *err)
+{
+  sqlite3 *dst = NULL;
+  sqlite3_backup *b;
+  struct stat t;
+  QtError ignored;
+  char *tmp = NULL;
+  size_t n;
+  int fd, step, finish;
+  QtCode rc;
+
+  memset(info, 0, sizeof *info);
+  if (st->tx_depth > 0 || sqlite3_get_autocommit(st->db) == 0) {
+    return qt_fail(err, QT_EINTERNAL,
+                   "A backup cannot start inside a transaction.");
+  }
+  rc = backup_check_target(st, to, is_force, err);
+  if (rc != QT_OK) return rc;
+  n = strlen(to) + sizeof ".tmp-XXXXXX";
+  tmp = qt_malloc(n);
+  snprintf(tmp, n, "%s.tmp-XXXXXX", to);
+  fd = mkstemp(tmp); /* mode 0600, which the copy keeps */
+  if (fd < 0) {
+    rc = qt_fail(err, QT_ESTORE, "Cannot create a file beside '%.200s': %s.",
+                 to, strerror(errno));
+    free(tmp);
+    return rc;
+  }
+  close(fd);
+  if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+    rc = qt_fail(err, QT_ESTORE, "Cannot open the copy '%.200s': %s.", tmp,
+                 dst ? sqlite3_errmsg(dst) : "out of memory");
+    goto out;
+  }
+  /*
+   * One read transaction spans every step, so the copy is of one moment.
+   * Read between steps in transactions of their own, the source would
+   * change under the backup at each write by the server, and SQLite would
+   * restart the copy from its first page every time: under a steady
+   * stream of writes it might never finish.  In WAL mode (store_open sets
+   * it) a reader blocks no writer; the price is that the WAL cannot be
+   * checkpointed past this snapshot until the copy is done, so it grows
+   * for as long as the copy takes.
+   */
+  if (exec_sql(st, "BEGIN; SELECT count(*) FROM sqlite_schema;", err) !=
+      QT_OK) {
+    rc = err->code;
+    goto out;
+  }
+  b = sqlite3_backup_init(dst, "main", st->db, "main");
+  if (!b) {
+    rc = qt_fail(err, QT_ESTORE, "The backup could not start: %s.",
+                 sqlite3_errmsg(dst));
+    goto out;
+  }
+  /* With the snapshot held no writer waits on a step, so their size only
+   * bounds how long each call runs; the source is only read through this
+   * connection, so no step meets SQLITE_BUSY or SQLITE_LOCKED. */
+  do {
+    step = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+  } while (step == SQLITE_OK);
+  info->pages = sqlite3_backup_pagecount(b);
+  finish = sqlite3_backup_finish(b);
+  if (step != SQLITE_DONE || finish != SQLITE_OK) {
+    rc = qt_fail(err, QT_ESTORE, "The backup failed: %s.",
+                 sqlite3_errstr(step != SQLITE_DONE ? step : finish));
+    goto out;
+  }
+  if (exec_sql(st, "COMMIT", err) != QT_OK) {
+    rc = err->code;
+    goto out;
+  }
+  rc = backup_check_copy(dst, info, err);
+  if (rc != QT_OK) goto out;
+  if (sqlite3_close(dst) != SQLITE_OK) {
+    rc = qt_fail(err, QT_ESTORE, "Cannot close the copy: %s.",
+                 sqlite3_errmsg(dst));
+    goto out;
+  }
+  dst = NULL;
+  rc = backup_publish(tmp, to, is_force, err);
+  if (rc == QT_OK) rc = sync_parent(to, err);
+  if (rc == QT_OK && stat(to, &t) == 0) info->bytes = (int64_t)t.st_size;
+out:
+  /* No transaction was open at the start: one open now is the snapshot,
+   * which only read, so rolling it back loses nothing. */
+  qt_error_clear(&ignored);
+  if (sqlite3_get_autocommit(st->db) == 0) {
+    (void)exec_sql(st, "ROLLBACK", &ignored); /* the error is logged */
+  }
+  if (dst) sqlite3_close(dst);
+  if (rc != QT_OK) backup_discard(tmp);
+  free(tmp);
+  return rc;
 }

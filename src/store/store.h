@@ -62,6 +62,31 @@ QtCode store_migrate(Store *st, int *applied, QtError *err);
  * with advice ("run qitong init") otherwise. */
 QtCode store_check_version(Store *st, QtError *err);
 
+/* What store_backup copied. */
+typedef struct StoreBackupInfo {
+  int64_t pages;      /* database pages copied */
+  int64_t bytes;      /* size of the copy, in bytes */
+  int schema_version; /* the copy's last migration; 0 if it has none */
+} StoreBackupInfo;
+
+/*
+ * Copy the database of ST, as it stood at one moment, to the new file TO
+ * while other connections and processes go on writing to it.  The copy is
+ * made in a temporary file beside TO (TO.tmp-XXXXXX), checked with PRAGMA
+ * integrity_check, synced, and only then given the name TO: TO is either
+ * untouched or a complete, checked copy.  It is one self-contained file
+ * (rollback journal, no -wal) of mode 0600.  An existing TO is replaced
+ * only when IS_FORCE, and never when it is the database itself or its
+ * -wal, -shm or -journal file.  ST must not be inside a transaction.
+ * Fills *INFO.  QT_ECONFLICT when TO exists and not IS_FORCE; QT_EINVALID
+ * when TO is a directory or the database itself; QT_ESTORE when reading,
+ * writing or the check fails (the temporary file is removed).  SQLite
+ * only: a PostgreSQL database is backed up with pg_dump, and a backend
+ * without a backup of its own answers QT_EINVALID saying so.
+ */
+QtCode store_backup(Store *st, const char *to, bool is_force,
+                    StoreBackupInfo *info, QtError *err);
+
 /* Start a write transaction (taking the write lock at once). */
 QtCode store_begin(Store *st, QtError *err);
 /* Commit when RC is QT_OK, roll back otherwise; returns the final code
