@@ -4,8 +4,9 @@
  * Everything above src/store reads and writes through these functions,
  * over the domain structs below; no SQL or JSON crosses this line.  The
  * backend is chosen by store_open from the --db argument: a path or
- * "sqlite:PATH" opens the embedded SQLite database (PostgreSQL will follow
- * behind the same functions).
+ * "sqlite:PATH" opens the embedded SQLite database, a "postgresql://" or
+ * "postgres://" URL a PostgreSQL one; both behave alike behind these
+ * functions (one schema, the same results, the same error codes).
  *
  * A Store is one connection: use it from one thread at a time.  Strings in
  * results are allocated in the Arena the caller passes and live as long as
@@ -34,20 +35,27 @@ typedef struct Store Store;
 /* Connections, schema, transactions                                   */
 
 typedef struct StoreOptions {
-  bool is_durable;   /* synchronous=FULL (default) rather than NORMAL */
+  bool is_durable;   /* commits wait for the disk: SQLite synchronous=FULL
+                        rather than NORMAL, PostgreSQL synchronous_commit */
   int busy_timeout_ms; /* how long a writer waits for the lock; 0: 5000 */
-  int cache_mib;     /* page cache of the connection; 0: SQLite's 2 MiB */
+  int cache_mib;     /* page cache of the connection; 0: SQLite's 2 MiB
+                        (PostgreSQL manages its own) */
 } StoreOptions;
 
 /*
- * Open the database named by URL ("qitong.db", "sqlite:/x/qitong.db").
- * Does not create or migrate the schema: see store_migrate.  Returns a new
- * Store in *OUT (close with store_close).  QT_ESTORE when it cannot be
- * opened, QT_EINVALID for a URL of an unknown kind.
+ * Open the database named by URL ("qitong.db", "sqlite:/x/qitong.db",
+ * "postgresql://user@host:5432/qitong").  Does not create or migrate the
+ * schema: see store_migrate.  Returns a new Store in *OUT (close with
+ * store_close).  QT_ESTORE when it cannot be opened or reached,
+ * QT_EINVALID for a URL of an unknown kind.
  */
 QtCode store_open(const char *url, const StoreOptions *opts, Store **out,
                   QtError *err);
 void store_close(Store *st);
+
+/* "sqlite" or "postgresql": which backend ST runs on (for messages and
+ * the tools that copy between them; nothing else may depend on it). */
+const char *store_backend(const Store *st);
 
 /*
  * Bring the schema to this binary's version, each migration in its own
@@ -62,7 +70,10 @@ QtCode store_migrate(Store *st, int *applied, QtError *err);
  * with advice ("run qitong init") otherwise. */
 QtCode store_check_version(Store *st, QtError *err);
 
-/* Start a write transaction (taking the write lock at once). */
+/* Start a write transaction, taking the write lock at once: SQLite's
+ * one writer, or on PostgreSQL one advisory lock every server shares, so
+ * that what the transaction reads stays as read until it ends.  Inside
+ * it a failed statement undoes only itself, on either backend. */
 QtCode store_begin(Store *st, QtError *err);
 /* Commit when RC is QT_OK, roll back otherwise; returns the final code
  * (a failed commit turns QT_OK into QT_ESTORE). */
