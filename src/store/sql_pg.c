@@ -14,6 +14,9 @@
   "CREATE TABLE IF NOT EXISTS schema_migrations ("                           \
   " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"                        \
   " applied_at BIGINT NOT NULL)"
+/* The condition first: PostgreSQL infers P's type from its first use,
+ * and "P IS NULL" alone says nothing of it. */
+#define D_OPT(p, cond) " AND ((" cond ") OR " p " IS NULL)"
 #define D_INSTR(h, n) "strpos(" h ", " n ")"
 /* ILIKE over both columns, served by the pg_trgm GIN index demand_trgm;
  * the text is matched literally (LIKE's wildcards and escape escaped),

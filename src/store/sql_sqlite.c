@@ -11,6 +11,7 @@
   "CREATE TABLE IF NOT EXISTS schema_migrations ("                           \
   " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"                        \
   " applied_at INTEGER NOT NULL) STRICT"
+#define D_OPT(p, cond) " AND (" p " IS NULL OR " cond ")"
 #define D_INSTR(h, n) "instr(" h ", " n ")"
 /* FTS5 with the trigram tokenizer: a phrase (quotes doubled) matches
  * where its text occurs, ignoring case. */

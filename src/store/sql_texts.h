@@ -13,6 +13,8 @@
  *
  *   D_BEGIN, D_COMMIT, D_ROLLBACK  transaction control (scripts)
  *   D_SCHEMA_INIT        create schema_migrations if absent (a script)
+ *   D_OPT(p, cond)       " AND (COND or P is NULL)", in the order the
+ *                        dialect needs
  *   D_INSTR(h, n)        position of text N in H, 0 when absent
  *   D_FTS(p)             demand d's title or content contains text P,
  *                        case-insensitively, through the search index
@@ -116,8 +118,8 @@
            " (SELECT team_id FROM team_member WHERE user_id = ?3))",         \
            "coalesce(pa.enterprise_id, pr.enterprise_id) = ?4", tail)
 
-/* Optional filter on column COL by parameter P (NULL: no filter). */
-#define OPT(p, cond) " AND (" p " IS NULL OR " cond ")"
+/* Optional filter COND on parameter P (NULL: no filter). */
+#define OPT(p, cond) D_OPT(p, cond)
 
 /* ---- demands ---------------------------------------------------------- */
 
