@@ -51,7 +51,10 @@ static inline int pgtest_admin(const char *sql)
     return -1;
   }
   r = PQexec(c, sql);
-  rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+  rc = PQresultStatus(r) == PGRES_COMMAND_OK ||
+           PQresultStatus(r) == PGRES_TUPLES_OK
+         ? 0
+         : -1;
   if (rc) fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
   PQclear(r);
   PQfinish(c);
