@@ -24,6 +24,8 @@ static const struct {
   {"export", cmd_export, "write a ledger as CSV or Excel"},
   {"demo", cmd_demo, "fill a database with demo data"},
   {"tick", cmd_tick, "fire the deadline steps that are due, once"},
+  {"migrate-store", cmd_migrate_store,
+   "copy a whole database to another (SQLite <-> PostgreSQL)"},
 };
 
 static int overview(FILE *out)

@@ -104,9 +104,22 @@ QtCode q_open_scoped_dept(Store *st, StmtId base, const Scope *scope, Q *q,
   return open_variant(st, base, scope, true, q, err);
 }
 
+QtCode q_open_sql(Store *st, const char *sql, Q *q, QtError *err)
+{
+  q->st = st;
+  q->id = STMT_COUNT;
+  q->err = err;
+  q->h = NULL;
+  return st->ops->prepare_sql(q, sql);
+}
+
 void q_close(Q *q)
 {
-  if (q->h) q->st->ops->reset(q);
+  if (q->h && q->id == STMT_COUNT) {
+    q->st->ops->finalize(q);
+  } else if (q->h) {
+    q->st->ops->reset(q);
+  }
   q->h = NULL;
 }
 
@@ -151,6 +164,17 @@ QtCode q_exec(Q *q)
     rc = q_step(q);
   } while (rc == 1);
   q_close(q);
+  return rc < 0 ? q->err->code : QT_OK;
+}
+
+QtCode q_exec_again(Q *q)
+{
+  int rc;
+
+  do {
+    rc = q_step(q);
+  } while (rc == 1);
+  q->st->ops->reset(q);
   return rc < 0 ? q->err->code : QT_OK;
 }
 
@@ -336,6 +360,13 @@ static int binary_version(Store *st)
   return n ? m[n - 1].version : 0;
 }
 
+QtCode store_schema_version(Store *st, int *have, int *want, QtError *err)
+{
+  *want = binary_version(st);
+  if (schema_init(st, err) != QT_OK) return err->code;
+  return schema_version(st, have, err);
+}
+
 QtCode store_check_version(Store *st, QtError *err)
 {
   int have, want = binary_version(st);
@@ -389,6 +420,13 @@ static QtCode apply_migration(Store *st, const Migration *m, bool *done,
 
 QtCode store_migrate(Store *st, int *applied, QtError *err)
 {
+  QtCode rc = store_migrate_schema(st, applied, err);
+
+  return rc == QT_OK ? load_reference(st, err) : rc;
+}
+
+QtCode store_migrate_schema(Store *st, int *applied, QtError *err)
+{
   Migration m[MAX_MIGRATIONS];
   int n = list_migrations(st->ops->migrations, m), i, have;
   bool done;
@@ -411,7 +449,7 @@ QtCode store_migrate(Store *st, int *applied, QtError *err)
            st->ops->name);
     if (applied) (*applied)++;
   }
-  return load_reference(st, err);
+  return QT_OK;
 }
 
 /* ---- reference data -------------------------------------------------- */

@@ -155,6 +155,8 @@ typedef enum StmtId {
   STMT_ATTACHMENT_LIST,
   STMT_ATTACHMENT_GET,
   STMT_DEMAND_NOTE_EVENT,
+  /* copying a database (store_copy.c) */
+  STMT_TABLE_COLUMNS,
   STMT_COUNT
 } StmtId;
 
@@ -198,6 +200,14 @@ typedef struct DbOps {
   int64_t (*changes)(Store *st);
   /* True while a transaction is open on the connection. */
   bool (*in_tx)(Store *st);
+  /* Prepare the ad hoc text SQL for Q (Q->id is STMT_COUNT), not cached:
+   * for the copy, whose texts name the schema's tables and columns. */
+  QtCode (*prepare_sql)(Q *q, const char *sql);
+  /* Free an ad hoc statement. */
+  void (*finalize)(Q *q);
+  /* After rows with explicit ids were copied into TABLE: make the ids
+   * the database hands out next follow them. */
+  QtCode (*reset_ids)(Store *st, const char *table, QtError *err);
 } DbOps;
 
 struct Store {
@@ -234,6 +244,9 @@ QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
 QtCode q_open_scoped_dept(Store *st, StmtId base, const Scope *scope, Q *q,
                           QtError *err);
 void q_close(Q *q);
+/* Open the ad hoc statement SQL (built at run time from names the
+ * schema gave, never from input; the copy's only); q_close frees it. */
+QtCode q_open_sql(Store *st, const char *sql, Q *q, QtError *err);
 
 /* Bind parameter ?IDX.  A NULL string binds SQL NULL. */
 void q_int(Q *q, int idx, int64_t v);
@@ -248,6 +261,9 @@ void q_id(Q *q, int idx, int64_t v);
 int q_step(Q *q);
 /* Run a statement that returns no rows to the end; returns its code. */
 QtCode q_exec(Q *q);
+/* Like q_exec, but leave Q open for new bindings and another run (the
+ * copy's inserts, one text for every row). */
+QtCode q_exec_again(Q *q);
 /* Run an INSERT ... RETURNING id: its id into *ID; closes Q. */
 QtCode q_insert(Q *q, int64_t *id);
 

@@ -41,6 +41,7 @@ typedef struct PgParam {
 } PgParam;
 
 typedef struct PgStmt {
+  char name[24];    /* what it is prepared as */
   bool is_prepared; /* PQprepare'd on this connection */
   bool is_write;    /* INSERT, UPDATE or DELETE: guarded in transactions */
   bool has_run;     /* executed since the last reset */
@@ -55,6 +56,7 @@ typedef struct PgStore {
   PGconn *conn;              /* the connection */
   PgStmt stmts[STMT_COUNT];  /* statement state, by id */
   int64_t changes;           /* rows the last statement changed */
+  int n_adhoc;               /* ad hoc statements prepared so far */
   int lock_timeout_ms;       /* how long a writer waits for a lock */
   bool is_durable;           /* synchronous_commit on */
 } PgStore;
@@ -69,11 +71,8 @@ static PgStmt *stmt_of(Q *q)
   return q->h;
 }
 
-/* The name a statement is prepared under. */
-static void stmt_name(StmtId id, char out[16])
-{
-  snprintf(out, 16, "qt%d", (int)id);
-}
+static void pg_reset(Q *q);
+
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -259,25 +258,25 @@ static bool starts_with_word(const char *text, const char *word)
   return strncmp(text, word, n) == 0 && text[n] == ' ';
 }
 
-static QtCode prepare_stmt(PgStore *s, StmtId id, QtError *err)
+/* Prepare SQL as P->name (set by the caller), sizing P's parameters. */
+static QtCode prepare_text(PgStore *s, PgStmt *p, const char *sql,
+                           QtError *err)
 {
-  PgStmt *p = &s->stmts[id];
   bool used[PG_MAX_PARAMS + 1] = {false};
   Oid types[PG_MAX_PARAMS];
-  char name[16];
   char *text;
   PGresult *res;
   int i, n;
   QtCode rc = QT_OK;
 
-  text = rewrite_params(sql_pg[id], used, &n);
+  text = rewrite_params(sql, used, &n);
   for (i = 0; i < n; i++) {
     types[i] = used[i + 1] ? 0 : PG_TEXT_OID;
   }
-  stmt_name(id, name);
-  res = PQprepare(s->conn, name, text, n, types);
+  res = PQprepare(s->conn, p->name, text, n, types);
   if (!result_ok(res)) {
-    qt_log(QT_LOG_ERROR, "store.prepare id=%d sql=\"%.80s\"", (int)id, text);
+    qt_log(QT_LOG_ERROR, "store.prepare name=%s sql=\"%.80s\"", p->name,
+           text);
     rc = fail_pg(s, res, err, "prepare");
   }
   PQclear(res);
@@ -287,11 +286,63 @@ static QtCode prepare_stmt(PgStore *s, StmtId id, QtError *err)
     p->params = qt_calloc((size_t)(n ? n : 1), sizeof *p->params);
     p->n_params = n;
   }
+  p->is_prepared = true;
+  return QT_OK;
+}
+
+static QtCode prepare_stmt(PgStore *s, StmtId id, QtError *err)
+{
+  PgStmt *p = &s->stmts[id];
+
+  snprintf(p->name, sizeof p->name, "qt%d", (int)id);
   p->is_write = starts_with_word(sql_pg[id], "INSERT") ||
                 starts_with_word(sql_pg[id], "UPDATE") ||
                 starts_with_word(sql_pg[id], "DELETE");
-  p->is_prepared = true;
+  return prepare_text(s, p, sql_pg[id], err);
+}
+
+/* Ad hoc statements are the copy's, which stops at its first failure:
+ * they run without a savepoint (is_write stays false), which a copy of
+ * millions of rows would otherwise pay for on every one. */
+static QtCode pg_prepare_sql(Q *q, const char *sql)
+{
+  PgStore *s = pgs(q->st);
+  PgStmt *p;
+
+  if (ensure_connected(s, q->err) != QT_OK) return q->err->code;
+  p = qt_calloc(1, sizeof *p);
+  snprintf(p->name, sizeof p->name, "qt_adhoc%d", ++s->n_adhoc);
+  if (prepare_text(s, p, sql, q->err) != QT_OK) {
+    free(p->params);
+    free(p);
+    return q->err->code;
+  }
+  q->h = p;
   return QT_OK;
+}
+
+static void pg_finalize(Q *q)
+{
+  PgStore *s = pgs(q->st);
+  PgStmt *p = stmt_of(q);
+  char sql[64];
+
+  pg_reset(q);
+  snprintf(sql, sizeof sql, "DEALLOCATE %s", p->name);
+  PQclear(PQexec(s->conn, sql)); /* gone with the connection otherwise */
+  free(p->params);
+  free(p);
+}
+
+static QtCode pg_reset_ids(Store *st, const char *table, QtError *err)
+{
+  char sql[256];
+
+  snprintf(sql, sizeof sql,
+           "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
+           " coalesce(max(id), 0) + 1, false) FROM %s",
+           table, table);
+  return pg_exec(st, sql, err);
 }
 
 static void pg_reset(Q *q)
@@ -434,20 +485,18 @@ static QtCode run(Q *q)
   PgStore *s = pgs(q->st);
   PgStmt *p = stmt_of(q);
   const char *values[PG_MAX_PARAMS];
-  char name[16];
   int i;
   PGTransactionStatusType tx = PQtransactionStatus(s->conn);
 
   for (i = 0; i < p->n_params; i++) {
     values[i] = p->params[i].value;
   }
-  stmt_name(q->id, name);
   PQclear(p->res);
   if (p->is_write && (tx == PQTRANS_INTRANS)) {
-    p->res = run_guarded(s, name, p->n_params, values);
+    p->res = run_guarded(s, p->name, p->n_params, values);
   } else {
-    p->res = PQexecPrepared(s->conn, name, p->n_params, values, NULL, NULL,
-                            0);
+    p->res = PQexecPrepared(s->conn, p->name, p->n_params, values, NULL,
+                            NULL, 0);
   }
   p->has_run = true;
   p->row = 0;
@@ -525,6 +574,9 @@ static const DbOps pg_ops = {
   .col_text = pg_col_text,
   .changes = pg_changes,
   .in_tx = pg_in_tx,
+  .prepare_sql = pg_prepare_sql,
+  .finalize = pg_finalize,
+  .reset_ids = pg_reset_ids,
 };
 
 QtCode pg_store_open(const char *url, const StoreOptions *opts, Store **out,

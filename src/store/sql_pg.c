@@ -33,5 +33,10 @@
 #define D_FOREIGN_KEYS_OFF "SELECT 1"
 #define D_FOREIGN_KEYS_ON "SELECT 1"
 
+#define D_TABLE_COLUMNS                                                      \
+  "SELECT column_name FROM information_schema.columns"                       \
+  " WHERE table_schema = current_schema() AND table_name = ?1"               \
+  " ORDER BY ordinal_position"
+
 #define SQL_TABLE sql_pg
 #include "sql_texts.h"

@@ -25,5 +25,7 @@
 #define D_FOREIGN_KEYS_OFF "PRAGMA foreign_keys = OFF"
 #define D_FOREIGN_KEYS_ON "PRAGMA foreign_keys = ON"
 
+#define D_TABLE_COLUMNS "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
+
 #define SQL_TABLE sql_sqlite
 #include "sql_texts.h"

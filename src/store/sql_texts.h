@@ -20,6 +20,7 @@
  *                        case-insensitively, through the search index
  *   D_CACHE_BULK, D_CACHE_DEFAULT, D_FOREIGN_KEYS_OFF, D_FOREIGN_KEYS_ON
  *                        connection settings for bulk writes
+ *   D_TABLE_COLUMNS      the column names of table ?1, in order
  *
  * Texts are constants and values are always bound.  Scoped statements are
  * written once and expanded into one variant per scope kind (db.h), so
@@ -681,4 +682,6 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "INSERT INTO demand_event (demand_id, at, actor_id, actor_role, action,"
     " from_status, to_status, note, data) SELECT id, ?2, ?3, ?4, ?5, status,"
     " status, ?6, ?7 FROM demand WHERE id = ?1",
+  /* The columns of table ?1, in their order. */
+  [STMT_TABLE_COLUMNS] = D_TABLE_COLUMNS,
 };

@@ -169,6 +169,33 @@ static bool lite_in_tx(Store *st)
   return sqlite3_get_autocommit(lite(st)->db) == 0;
 }
 
+static QtCode lite_prepare_sql(Q *q, const char *sql)
+{
+  SqliteStore *s = lite(q->st);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    qt_log(QT_LOG_ERROR, "store.prepare sql=\"%.80s\" msg=\"%s\"", sql,
+           sqlite3_errmsg(s->db));
+    return qt_fail(q->err, QT_ESTORE, "The database failed (prepare).");
+  }
+  q->h = stmt;
+  return QT_OK;
+}
+
+static void lite_finalize(Q *q)
+{
+  sqlite3_finalize(stmt_of(q));
+}
+
+static QtCode lite_reset_ids(Store *st, const char *table, QtError *err)
+{
+  (void)st;
+  (void)table;
+  (void)err;
+  return QT_OK; /* a rowid follows the largest one by itself */
+}
+
 static const DbOps lite_ops = {
   .name = "sqlite",
   .sql = sql_sqlite,
@@ -185,6 +212,9 @@ static const DbOps lite_ops = {
   .col_text = lite_col_text,
   .changes = lite_changes,
   .in_tx = lite_in_tx,
+  .prepare_sql = lite_prepare_sql,
+  .finalize = lite_finalize,
+  .reset_ids = lite_reset_ids,
 };
 
 QtCode sqlite_store_open(const char *path, const StoreOptions *opts,

@@ -70,6 +70,51 @@ QtCode store_migrate(Store *st, int *applied, QtError *err);
  * with advice ("run qitong init") otherwise. */
 QtCode store_check_version(Store *st, QtError *err);
 
+/* The schema version of ST's database in *HAVE (0: none yet) and this
+ * binary's in *WANT. */
+QtCode store_schema_version(Store *st, int *have, int *want, QtError *err);
+
+/* store_migrate without the reference data: the schema alone (and the
+ * rows its migrations insert), for a database about to be filled by
+ * store_copy. */
+QtCode store_migrate_schema(Store *st, int *applied, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Copying a whole database (store_copy.c; qitong migrate-store)       */
+
+/* The tables a copy moves, in the order it moves them: I from 0 to
+ * store_copy_n_tables() - 1; NULL past the end. */
+int store_copy_n_tables(void);
+const char *store_copy_table(int i);
+
+/* Set *IS_EMPTY when no table of ST (all migrated) holds a row; else
+ * *TABLE names the first that does. */
+QtCode store_is_empty(Store *st, bool *is_empty, const char **table,
+                      QtError *err);
+
+/* Told of each table copied, with its rows. */
+typedef void (*StoreCopyProgress)(void *arg, const char *table,
+                                  int64_t n_rows);
+
+/*
+ * Copy every row of every table of FROM into TO, both at this binary's
+ * schema version, in one transaction on TO (all or nothing): the rows
+ * TO's migrations inserted are replaced by FROM's, ids are kept, and
+ * the ids TO hands out next follow them.  The caller checks first that
+ * TO held nothing (store_is_empty) and after that the sums agree.
+ */
+QtCode store_copy(Store *from, Store *to, StoreCopyProgress progress,
+                  void *arg, QtError *err);
+
+/*
+ * Count the rows of TABLE on ST and hash them (SHA-256 over each row's
+ * values as text, in the copy's order, into SHA256 as hex), reading the
+ * columns in the order LIKE (another store, or NULL for ST) has them:
+ * equal data gives equal sums on either backend.
+ */
+QtCode store_table_sum(Store *st, const char *table, const Store *like,
+                       int64_t *n_rows, char sha256[65], QtError *err);
+
 /* Start a write transaction, taking the write lock at once: SQLite's
  * one writer, or on PostgreSQL one advisory lock every server shares, so
  * that what the transaction reads stays as read until it ends.  Inside
