@@ -70,7 +70,7 @@
   " FROM enterprise e JOIN region r ON r.code = e.region_code"
 
 #define ENTERPRISE_SCOPED(id, head, tail)                                    \
-  VARIANTS(id, head, "TRUE", IN_REGION("e.region_code"),                        \
+  VARIANTS(id, head, "TRUE", IN_REGION("e.region_code"),                     \
            "e.id IN (" PAIRED_ENTERPRISES ")", "e.id = ?4", tail)
 
 #define PROJECT_COLS                                                         \
@@ -81,7 +81,7 @@
   " FROM project pr JOIN enterprise e ON e.id = pr.enterprise_id"
 
 #define PROJECT_SCOPED(id, head, tail)                                       \
-  VARIANTS(id, head, "TRUE", IN_REGION("pr.region_code"),                       \
+  VARIANTS(id, head, "TRUE", IN_REGION("pr.region_code"),                    \
            "(pr.enterprise_id IN (" PAIRED_ENTERPRISES ")"                   \
            " OR pr.id IN (" PAIRED_PROJECTS "))",                            \
            "pr.enterprise_id = ?4", tail)
@@ -94,7 +94,7 @@
 
 /* Region roles see users of their region and below; others themselves. */
 #define USER_SCOPED(id, head, tail)                                          \
-  VARIANTS(id, head, "TRUE", IN_REGION("u.region_code"), "u.id = ?3",           \
+  VARIANTS(id, head, "TRUE", IN_REGION("u.region_code"), "u.id = ?3",        \
            "u.id = ?3", tail)
 
 #define TEAM_COLS                                                            \
@@ -157,7 +157,7 @@
   ", p.created_at, p.created_by FROM sla_policy p"
 
 #define DEMAND_SCOPED(id, head, tail)                                        \
-  VARIANTS5(id, head, "TRUE", IN_REGION("d.region_code"),                       \
+  VARIANTS5(id, head, "TRUE", IN_REGION("d.region_code"),                    \
             "(d.enterprise_id IN (" PAIRED_ENTERPRISES ")"                   \
             " OR d.submitter_id = ?3)",                                      \
             "d.enterprise_id = ?4",                                          \
@@ -442,7 +442,8 @@ const char *const SQL_TABLE[STMT_COUNT] = {
   [STMT_PAIRING_ACTIVE] =
     "SELECT 1 FROM pairing WHERE enterprise_id = ?3"
     " AND user_id IS NOT DISTINCT FROM ?1"
-    " AND team_id IS NOT DISTINCT FROM ?2 AND (ends_on IS NULL OR ends_on >= ?4) LIMIT 1",
+    " AND team_id IS NOT DISTINCT FROM ?2"
+    " AND (ends_on IS NULL OR ends_on >= ?4) LIMIT 1",
   [STMT_ENTERPRISE_LABEL] =
     "SELECT credit_code, name FROM enterprise WHERE id = ?1",
   [STMT_USER_LABEL] =

@@ -228,7 +228,9 @@ static QtCode copy_table(Store *from, Store *to, const CopyTable *t,
       q_close(&in);
     }
   }
-  if (result == QT_OK && t->has_id) result = to->ops->reset_ids(to, t->name, err);
+  if (result == QT_OK && t->has_id) {
+    result = to->ops->reset_ids(to, t->name, err);
+  }
   arena_free(a);
   return result;
 }

@@ -53,8 +53,12 @@ before(async () => {
   pg = newPg();
   const copy = cli(['migrate-store', '--from', lite, '--to', pg]);
   assert.equal(copy.status, 0, copy.stderr);
-  liteSrv = await startServer({ db: lite, init: false, backend: 'sqlite' });
-  pgSrv = await startServer({ db: pg, init: false });
+  // No scheduler: each would fire the due steps at its own moment, and
+  // the two would be compared mid-way.
+  const args = ['--tick-seconds', '0'];
+  liteSrv = await startServer({ db: lite, init: false, backend: 'sqlite',
+                               args });
+  pgSrv = await startServer({ db: pg, init: false, args });
   liteAdmin = new Client(liteSrv);
   pgAdmin = new Client(pgSrv);
   await liteAdmin.signIn(admin.username, admin.password);
