@@ -16,7 +16,9 @@
  *   import rejects a row on a taken credit code and goes on), so every
  *   write inside a transaction runs under a savepoint, released when it
  *   succeeds and rolled back to when it fails.  The three commands go in
- *   one pipeline: one round trip, as a bare statement takes.
+ *   one pipeline: one round trip, as a bare statement takes; the server's
+ *   work for a write about doubles, which a caller that gives up at its
+ *   first failure may decline (StoreOptions.stops_at_failure).
  *
  * - A lost connection fails the statement (QT_ESTORE) and is
  *   re-established on the next use outside a transaction, preparing the
@@ -59,6 +61,7 @@ typedef struct PgStore {
   int n_adhoc;               /* ad hoc statements prepared so far */
   int lock_timeout_ms;       /* how long a writer waits for a lock */
   bool is_durable;           /* synchronous_commit on */
+  bool is_unguarded;         /* no savepoints: StoreOptions.stops_at_failure */
 } PgStore;
 
 static PgStore *pgs(Store *st)
@@ -492,7 +495,7 @@ static QtCode run(Q *q)
     values[i] = p->params[i].value;
   }
   PQclear(p->res);
-  if (p->is_write && (tx == PQTRANS_INTRANS)) {
+  if (p->is_write && tx == PQTRANS_INTRANS && !s->is_unguarded) {
     p->res = run_guarded(s, p->name, p->n_params, values);
   } else {
     p->res = PQexecPrepared(s->conn, p->name, p->n_params, values, NULL,
@@ -591,6 +594,7 @@ QtCode pg_store_open(const char *url, const StoreOptions *opts, Store **out,
                          ? opts->busy_timeout_ms
                          : 5000;
   s->is_durable = !opts || opts->is_durable;
+  s->is_unguarded = opts && opts->stops_at_failure;
   s->conn = PQconnectdb(url);
   if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
     /* The message names host and port, never the password. */

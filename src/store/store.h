@@ -40,6 +40,10 @@ typedef struct StoreOptions {
   int busy_timeout_ms; /* how long a writer waits for the lock; 0: 5000 */
   int cache_mib;     /* page cache of the connection; 0: SQLite's 2 MiB
                         (PostgreSQL manages its own) */
+  bool stops_at_failure; /* the caller abandons a transaction at its first
+                            failed statement, so PostgreSQL need not
+                            guard each write with a savepoint (halves a
+                            bulk writer's time: qitong demo) */
 } StoreOptions;
 
 /*
