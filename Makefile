@@ -9,8 +9,7 @@ JOBS    ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 # ON: `make test` also runs every API test against PostgreSQL (api-pg.*),
 # on a throwaway cluster it starts and removes (scripts/pg-cluster.sh).
-# OFF until the PostgreSQL backend (issue 5) is in.
-TEST_PG ?= OFF
+TEST_PG ?= ON
 
 .PHONY: all deps build release run test clean
 

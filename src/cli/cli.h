@@ -24,6 +24,7 @@ int cmd_export(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_migrate_store(int argc, char **argv);
 
 /* Print "qitong: MESSAGE" (with field errors) and return the exit status
  * for ERR: 2 for what the user typed, 1 for everything else. */

@@ -120,6 +120,7 @@ static QtCode check_empty(Store *st, const char *db, QtError *err)
 static QtCode open_demo(const char *url, Store **out, QtError *err)
 {
   StoreOptions opts = {.is_durable = false, .busy_timeout_ms = 10000,
+                       .stops_at_failure = true,
                        .cache_mib = 256};
   QtCode rc = store_open(url, &opts, out, err);
 

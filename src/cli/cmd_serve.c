@@ -17,7 +17,8 @@ static const char usage[] =
   "every --tick-seconds (default 30; 0 leaves them to `qitong tick`).\n"
   "--test-clock adds PUT /api/v1/test/clock so tests can move time; never\n"
   "use it in production.  Attachments are kept under --files DIR (default:\n"
-  "the database path with .files appended, as in qitong.db.files).\n";
+  "the database path with .files appended, as in qitong.db.files; required\n"
+  "with a postgresql:// database).\n";
 
 static bool parse_listen(const char *s, ServerConfig *cfg)
 {
@@ -55,6 +56,13 @@ static QtCode default_files_dir(ServerConfig *cfg, char *files, size_t size,
   int n;
 
   if (cfg->files_dir) return QT_OK;
+  if (strstr(path, "://")) {
+    /* Several servers may share a PostgreSQL database, and must then
+     * share one files directory too: the operator names it. */
+    return qt_fail(err, QT_EINVALID,
+                   "With a PostgreSQL database, say where attachments are "
+                   "kept: --files DIR (one directory every server shares).");
+  }
   if (strncmp(path, "sqlite:", 7) == 0) path += 7;
   n = snprintf(files, size, "%s.files", path);
   if (n < 0 || (size_t)n >= size) {

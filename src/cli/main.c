@@ -25,6 +25,8 @@ static const struct {
   {"demo", cmd_demo, "fill a database with demo data"},
   {"tick", cmd_tick, "fire the deadline steps that are due, once"},
   {"backup", cmd_backup, "copy the SQLite database while it is in use"},
+  {"migrate-store", cmd_migrate_store,
+   "copy a whole database to another (SQLite <-> PostgreSQL)"},
 };
 
 static int overview(FILE *out)

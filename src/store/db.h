@@ -1,20 +1,22 @@
 /*
- * db.h — inside src/store only: statements by id, binding and reading.
+ * db.h — inside src/store only: statements by id, binding and reading,
+ * and the table of operations each backend (sqlite.c, pg.c) provides.
  *
- * Entity code (store_*.c) is written once against this small API; the
- * statement texts of a backend live in its sql_<backend>.c, listed by the
- * same ids with the same numbered parameters, so dialect never leaks into
- * entity code.
+ * Entity code (store_*.c) is written once against this small API and
+ * never knows which backend runs.  The statement texts live once, in
+ * sql_texts.h, written with a few dialect macros that sql_sqlite.c and
+ * sql_pg.c define before including it; they use numbered parameters ?N,
+ * which the PostgreSQL backend rewrites to $N when it prepares them.
  *
  * Scoped statements come in variants, one per scope kind, generated from
- * one text (see sql_sqlite.c).  Their parameters ?1..?5 are the scope's
- * bounds (see scope_bind) and their own parameters start at ?6.
+ * one text (see sql_texts.h).  Their parameters ?1..?5 are the scope's
+ * bounds (see open_variant in db.c) and their own parameters start at ?6.
  */
 #ifndef QT_DB_H
 #define QT_DB_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -31,6 +33,7 @@ typedef enum StmtId {
   STMT_BEGIN,
   STMT_COMMIT,
   STMT_ROLLBACK,
+  STMT_SCHEMA_INIT,
   STMT_SCHEMA_VERSION,
   STMT_MIGRATION_RECORD,
   STMT_REGION_COUNT,
@@ -152,25 +155,81 @@ typedef enum StmtId {
   STMT_ATTACHMENT_LIST,
   STMT_ATTACHMENT_GET,
   STMT_DEMAND_NOTE_EVENT,
+  /* copying a database (store_copy.c) */
+  STMT_TABLE_COLUMNS,
   STMT_COUNT
 } StmtId;
 
-/* The texts, indexed by StmtId (sql_sqlite.c). */
+/* The texts of each backend, indexed by StmtId (sql_sqlite.c, sql_pg.c,
+ * both built from sql_texts.h). */
 extern const char *const sql_sqlite[STMT_COUNT];
+extern const char *const sql_pg[STMT_COUNT];
+
+typedef struct Q Q;
+
+/*
+ * What a backend does; the rest (transactions' nesting, migrations,
+ * reference data, scopes, reading rows) is db.c's, written once.  Each
+ * function reports failures through the QtError of its Q or its
+ * argument, mapping the database's errors as q_step says.
+ */
+typedef struct DbOps {
+  const char *name;          /* "sqlite" or "postgresql", for messages */
+  const char *const *sql;    /* the statement texts, by StmtId */
+  const char *migrations;    /* embedded path prefix of its migrations */
+  /* Free the connection and everything it holds; ST itself too. */
+  void (*close)(Store *st);
+  /* Run SQL, a script of statements without parameters (migrations,
+   * transaction control). */
+  QtCode (*exec)(Store *st, const char *sql, QtError *err);
+  /* Make Q->id ready to bind and step (preparing it the first time),
+   * with no parameters bound: sets Q->h. */
+  QtCode (*prepare)(Q *q);
+  void (*bind_int)(Q *q, int idx, int64_t v);
+  void (*bind_text)(Q *q, int idx, const char *s); /* S not NULL */
+  void (*bind_null)(Q *q, int idx);
+  /* 1 for a row, 0 when done, -1 on failure (*q->err set). */
+  int (*step)(Q *q);
+  /* Forget Q's rows and bindings; Q may be stepped again after binds. */
+  void (*reset)(Q *q);
+  int64_t (*col_int)(Q *q, int col);
+  /* Column COL of the current row as text (borrowed until the next step
+   * or reset) and its length; NULL for SQL NULL. */
+  const char *(*col_text)(Q *q, int col, size_t *len);
+  /* Rows changed by the last statement run. */
+  int64_t (*changes)(Store *st);
+  /* True while a transaction is open on the connection. */
+  bool (*in_tx)(Store *st);
+  /* Prepare the ad hoc text SQL for Q (Q->id is STMT_COUNT), not cached:
+   * for the copy, whose texts name the schema's tables and columns. */
+  QtCode (*prepare_sql)(Q *q, const char *sql);
+  /* Free an ad hoc statement. */
+  void (*finalize)(Q *q);
+  /* After rows with explicit ids were copied into TABLE: make the ids
+   * the database hands out next follow them. */
+  QtCode (*reset_ids)(Store *st, const char *table, QtError *err);
+} DbOps;
 
 struct Store {
-  sqlite3 *db;                    /* the connection */
-  sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use, kept */
-  int tx_depth;                   /* store_begin nesting */
-  bool tx_failed;                 /* an inner level asked to roll back */
+  const DbOps *ops; /* the backend */
+  int tx_depth;     /* store_begin nesting */
+  bool tx_failed;   /* an inner level asked to roll back */
 };
 
 /* One use of a prepared statement: open, bind, step, close. */
-typedef struct Q {
-  Store *st;       /* borrowed */
-  sqlite3_stmt *s; /* borrowed from st->stmts */
-  QtError *err;    /* where failures are reported */
-} Q;
+struct Q {
+  Store *st;    /* borrowed */
+  StmtId id;    /* which statement */
+  void *h;      /* the backend's handle for it, borrowed from st */
+  QtError *err; /* where failures are reported */
+};
+
+/* Open a SQLite database file PATH (sqlite.c) or a PostgreSQL
+ * connection URL (pg.c) into *OUT; the contract of store_open. */
+QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
+                         Store **out, QtError *err);
+QtCode pg_store_open(const char *url, const StoreOptions *opts, Store **out,
+                     QtError *err);
 
 /* Prepare (once per connection) and reset statement ID.  QT_ESTORE. */
 QtCode q_open(Store *st, StmtId id, Q *q, QtError *err);
@@ -185,6 +244,9 @@ QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
 QtCode q_open_scoped_dept(Store *st, StmtId base, const Scope *scope, Q *q,
                           QtError *err);
 void q_close(Q *q);
+/* Open the ad hoc statement SQL (built at run time from names the
+ * schema gave, never from input; the copy's only); q_close frees it. */
+QtCode q_open_sql(Store *st, const char *sql, Q *q, QtError *err);
 
 /* Bind parameter ?IDX.  A NULL string binds SQL NULL. */
 void q_int(Q *q, int idx, int64_t v);
@@ -199,6 +261,11 @@ void q_id(Q *q, int idx, int64_t v);
 int q_step(Q *q);
 /* Run a statement that returns no rows to the end; returns its code. */
 QtCode q_exec(Q *q);
+/* Like q_exec, but leave Q open for new bindings and another run (the
+ * copy's inserts, one text for every row). */
+QtCode q_exec_again(Q *q);
+/* Run an INSERT ... RETURNING id: its id into *ID; closes Q. */
+QtCode q_insert(Q *q, int64_t *id);
 
 int64_t q_col_int(Q *q, int col);
 bool q_col_bool(Q *q, int col);
@@ -230,7 +297,6 @@ QtCode bind_region_filter(Q *q, int idx, const char *region, QtError *err);
 
 /* Rows changed by the last statement on ST. */
 int64_t db_changes(Store *st);
-int64_t db_last_id(Store *st);
 
 /* Today's date in China Standard Time, for "pairing still lasts" tests. */
 void db_today(char out[QT_TIME_TEXT]);

@@ -1,31 +1,45 @@
 /*
- * sqlite.c — the embedded SQLite backend: connections, transactions,
- * migrations, reference data, the statement cache and online backups.
+ * sqlite.c — the embedded SQLite backend: the connection and its
+ * statement cache, behind the operations of db.h, and online backups.
  *
  * A connection runs in WAL mode (many readers, one writer), with foreign
  * keys on and synchronous=FULL by default, so a write acknowledged to a
  * client survives a power cut.  Statements are prepared once per
- * connection and kept.  Entity functions live in store_*.c.
+ * connection and kept.  Transactions, migrations and reference data are
+ * db.c's; entity functions live in store_*.c.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csv.h"
 #include "db.h"
-#include "embedded.h"
 #include "log.h"
 
-/* Migrations shipped in the binary: src/store/migrations/NNN_name.sql. */
-#define MIGRATION_DIR "src/store/migrations/"
+typedef struct SqliteStore {
+  Store base;                      /* first: a Store * is one of these */
+  sqlite3 *db;                     /* the connection */
+  sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use, kept */
+} SqliteStore;
+
+static SqliteStore *lite(Store *st)
+{
+  return (SqliteStore *)st;
+}
+
+static sqlite3_stmt *stmt_of(Q *q)
+{
+  return q->h;
+}
 
 static QtCode fail_sqlite(Store *st, QtError *err, const char *what)
 {
-  int code = sqlite3_extended_errcode(st->db);
+  sqlite3 *db = lite(st)->db;
+  int code = sqlite3_extended_errcode(db);
 
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED ||
       (code & 0xff) == SQLITE_BUSY) {
@@ -45,15 +59,15 @@ static QtCode fail_sqlite(Store *st, QtError *err, const char *what)
     return qt_fail(err, QT_EINVALID, "A value breaks a rule of the record.");
   }
   qt_log(QT_LOG_ERROR, "store.error what=%s code=%d msg=\"%s\"", what, code,
-         sqlite3_errmsg(st->db));
+         sqlite3_errmsg(db));
   return qt_fail(err, QT_ESTORE, "The database failed (%s).", what);
 }
 
-static QtCode exec_sql(Store *st, const char *sql, QtError *err)
+static QtCode lite_exec(Store *st, const char *sql, QtError *err)
 {
   char *msg = NULL;
 
-  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+  if (sqlite3_exec(lite(st)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
     qt_log(QT_LOG_ERROR, "store.exec msg=\"%s\"", msg ? msg : "?");
     sqlite3_free(msg);
     return fail_sqlite(st, err, "exec");
@@ -61,141 +75,40 @@ static QtCode exec_sql(Store *st, const char *sql, QtError *err)
   return QT_OK;
 }
 
-QtCode store_open(const char *url, const StoreOptions *opts, Store **out,
-                  QtError *err)
+static void lite_close(Store *st)
 {
-  const char *path = url;
-  Store *st;
-  char pragmas[256];
-  int timeout = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms
-                                                  : 5000;
-  bool durable = !opts || opts->is_durable;
-
-  *out = NULL;
-  if (strncmp(url, "sqlite:", 7) == 0) {
-    path = url + 7;
-  } else if (strstr(url, "://")) {
-    return qt_fail(err, QT_EINVALID,
-                   "Unsupported database URL '%.64s': use a file path or "
-                   "sqlite:PATH.",
-                   url);
-  }
-  if (!*path) return qt_fail(err, QT_EINVALID, "The database path is empty.");
-  st = qt_calloc(1, sizeof *st);
-  if (sqlite3_open_v2(path, &st->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                        SQLITE_OPEN_NOMUTEX,
-                      NULL) != SQLITE_OK) {
-    qt_fail(err, QT_ESTORE, "Cannot open database '%.128s': %s.", path,
-            st->db ? sqlite3_errmsg(st->db) : "out of memory");
-    store_close(st);
-    return QT_ESTORE;
-  }
-  sqlite3_busy_timeout(st->db, timeout);
-  sqlite3_extended_result_codes(st->db, 1);
-  snprintf(pragmas, sizeof pragmas,
-           "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-           "PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",
-           durable ? "FULL" : "NORMAL");
-  if (exec_sql(st, pragmas, err) != QT_OK) {
-    store_close(st);
-    return err->code;
-  }
-  /* A bulk writer (qitong demo) touches far more pages than the default
-   * cache holds, and would read them back through the kernel. */
-  if (opts && opts->cache_mib > 0) {
-    snprintf(pragmas, sizeof pragmas, "PRAGMA cache_size=-%d;",
-             opts->cache_mib * 1024);
-    if (exec_sql(st, pragmas, err) != QT_OK) {
-      store_close(st);
-      return err->code;
-    }
-  }
-  *out = st;
-  return QT_OK;
-}
-
-void store_close(Store *st)
-{
+  SqliteStore *s = lite(st);
   int i;
 
-  if (!st) return;
   for (i = 0; i < STMT_COUNT; i++) {
-    sqlite3_finalize(st->stmts[i]);
+    sqlite3_finalize(s->stmts[i]);
   }
-  sqlite3_close(st->db);
-  free(st);
+  sqlite3_close(s->db);
+  free(s);
 }
 
-QtCode q_open(Store *st, StmtId id, Q *q, QtError *err)
+static QtCode lite_prepare(Q *q)
 {
-  q->st = st;
-  q->err = err;
-  q->s = NULL;
-  if (!st->stmts[id]) {
-    if (sqlite3_prepare_v3(st->db, sql_sqlite[id], -1,
-                           SQLITE_PREPARE_PERSISTENT, &st->stmts[id],
+  SqliteStore *s = lite(q->st);
+
+  if (!s->stmts[q->id]) {
+    if (sqlite3_prepare_v3(s->db, sql_sqlite[q->id], -1,
+                           SQLITE_PREPARE_PERSISTENT, &s->stmts[q->id],
                            NULL) != SQLITE_OK) {
-      qt_log(QT_LOG_ERROR, "store.prepare id=%d msg=\"%s\"", (int)id,
-             sqlite3_errmsg(st->db));
-      return qt_fail(err, QT_ESTORE, "The database failed (prepare).");
+      qt_log(QT_LOG_ERROR, "store.prepare id=%d msg=\"%s\"", (int)q->id,
+             sqlite3_errmsg(s->db));
+      return qt_fail(q->err, QT_ESTORE, "The database failed (prepare).");
     }
   }
-  q->s = st->stmts[id];
-  sqlite3_reset(q->s);
-  sqlite3_clear_bindings(q->s);
+  q->h = s->stmts[q->id];
+  sqlite3_reset(q->h);
+  sqlite3_clear_bindings(q->h);
   return QT_OK;
 }
 
-static QtCode open_variant(Store *st, StmtId base, const Scope *scope,
-                           bool has_department, Q *q, QtError *err)
+static void lite_reset(Q *q)
 {
-  int variant;
-  char today[QT_TIME_TEXT];
-  bool by_department = false;
-
-  switch (scope->kind) {
-  case SCOPE_ALL: variant = SV_ALL; break;
-  case SCOPE_REGION: variant = SV_REGION; break;
-  case SCOPE_PAIRED: variant = SV_PAIRED; break;
-  case SCOPE_ENTERPRISE: variant = SV_ENTERPRISE; break;
-  case SCOPE_DEPARTMENT:
-    if (has_department) {
-      variant = SV_DEPARTMENT;
-      by_department = true;
-      break;
-    }
-    /* A department scope alone sees no registry rows. */
-    return qt_fail(err, QT_ENOTFOUND, "Not found.");
-  default:
-    return qt_fail(err, QT_ENOTFOUND, "Not found.");
-  }
-  if (q_open(st, (StmtId)(base + variant), q, err) != QT_OK) return err->code;
-  db_today(today);
-  q_text(q, 1, by_department ? scope->dept_lo : scope->region_lo);
-  q_text(q, 2, by_department ? scope->dept_hi : scope->region_hi);
-  q_int(q, 3, scope->user_id);
-  q_int(q, 4, by_department ? scope->department_id : scope->enterprise_id);
-  q_text(q, 5, today);
-  return QT_OK;
-}
-
-QtCode q_open_scoped(Store *st, StmtId base, const Scope *scope, Q *q,
-                     QtError *err)
-{
-  return open_variant(st, base, scope, false, q, err);
-}
-
-QtCode q_open_scoped_dept(Store *st, StmtId base, const Scope *scope, Q *q,
-                          QtError *err)
-{
-  return open_variant(st, base, scope, true, q, err);
-}
-
-void q_close(Q *q)
-{
-  if (q->s) sqlite3_reset(q->s);
-  q->s = NULL;
+  sqlite3_reset(stmt_of(q));
 }
 
 /* A bind fails only on a programming error (a wrong index or an
@@ -204,41 +117,29 @@ static void check_bind(Q *q, int rc, int idx)
 {
   if (rc != SQLITE_OK) {
     qt_log(QT_LOG_ERROR, "store.bind idx=%d rc=%d sql=\"%.60s\"", idx, rc,
-           sqlite3_sql(q->s));
+           sqlite3_sql(stmt_of(q)));
   }
 }
 
-void q_int(Q *q, int idx, int64_t v)
+static void lite_bind_int(Q *q, int idx, int64_t v)
 {
-  check_bind(q, sqlite3_bind_int64(q->s, idx, v), idx);
+  check_bind(q, sqlite3_bind_int64(stmt_of(q), idx, v), idx);
 }
 
-void q_text(Q *q, int idx, const char *s)
+static void lite_bind_text(Q *q, int idx, const char *s)
 {
-  if (!s) {
-    q_null(q, idx);
-    return;
-  }
-  check_bind(q, sqlite3_bind_text(q->s, idx, s, -1, SQLITE_TRANSIENT), idx);
+  check_bind(q, sqlite3_bind_text(stmt_of(q), idx, s, -1, SQLITE_TRANSIENT),
+             idx);
 }
 
-void q_null(Q *q, int idx)
+static void lite_bind_null(Q *q, int idx)
 {
-  check_bind(q, sqlite3_bind_null(q->s, idx), idx);
+  check_bind(q, sqlite3_bind_null(stmt_of(q), idx), idx);
 }
 
-void q_id(Q *q, int idx, int64_t v)
+static int lite_step(Q *q)
 {
-  if (v) {
-    q_int(q, idx, v);
-  } else {
-    q_null(q, idx);
-  }
-}
-
-int q_step(Q *q)
-{
-  int rc = sqlite3_step(q->s);
+  int rc = sqlite3_step(stmt_of(q));
 
   if (rc == SQLITE_ROW) return 1;
   if (rc == SQLITE_DONE) return 0;
@@ -246,303 +147,124 @@ int q_step(Q *q)
   return -1;
 }
 
-QtCode q_exec(Q *q)
+static int64_t lite_col_int(Q *q, int col)
 {
-  int rc;
-
-  do {
-    rc = q_step(q);
-  } while (rc == 1);
-  q_close(q);
-  return rc < 0 ? q->err->code : QT_OK;
+  return sqlite3_column_int64(stmt_of(q), col);
 }
 
-int64_t q_col_int(Q *q, int col)
-{
-  return sqlite3_column_int64(q->s, col);
-}
-
-bool q_col_bool(Q *q, int col)
-{
-  return sqlite3_column_int64(q->s, col) != 0;
-}
-
-char *q_col_text(Q *q, int col, Arena *a)
+static const char *lite_col_text(Q *q, int col, size_t *len)
 {
   const unsigned char *t;
 
-  if (sqlite3_column_type(q->s, col) == SQLITE_NULL) return NULL;
-  t = sqlite3_column_text(q->s, col);
-  return arena_strndup(a, (const char *)t,
-                       (size_t)sqlite3_column_bytes(q->s, col));
+  *len = 0;
+  if (sqlite3_column_type(stmt_of(q), col) == SQLITE_NULL) return NULL;
+  t = sqlite3_column_text(stmt_of(q), col);
+  *len = (size_t)sqlite3_column_bytes(stmt_of(q), col);
+  return t ? (const char *)t : "";
 }
 
-void q_col_copy(Q *q, int col, char *out, size_t size)
+static int64_t lite_changes(Store *st)
 {
-  const unsigned char *t = sqlite3_column_text(q->s, col);
-
-  snprintf(out, size, "%s", t ? (const char *)t : "");
+  return sqlite3_changes64(lite(st)->db);
 }
 
-bool q_col_is_null(Q *q, int col)
+static bool lite_in_tx(Store *st)
 {
-  return sqlite3_column_type(q->s, col) == SQLITE_NULL;
+  return sqlite3_get_autocommit(lite(st)->db) == 0;
 }
 
-int64_t db_changes(Store *st)
+static QtCode lite_prepare_sql(Q *q, const char *sql)
 {
-  return sqlite3_changes64(st->db);
-}
+  SqliteStore *s = lite(q->st);
+  sqlite3_stmt *stmt = NULL;
 
-int64_t db_last_id(Store *st)
-{
-  return sqlite3_last_insert_rowid(st->db);
-}
-
-void db_today(char out[QT_TIME_TEXT])
-{
-  qt_date_format(qt_now(), out);
-}
-
-int page_limit(const Page *page)
-{
-  if (!page || page->limit <= 0) return STORE_LIST_DEFAULT;
-  return page->limit > STORE_LIST_MAX ? STORE_LIST_MAX : page->limit;
-}
-
-/* Transactions nest: only the outermost level commits or rolls back, and
- * a failure at any level rolls the whole transaction back. */
-QtCode store_begin(Store *st, QtError *err)
-{
-  Q q;
-
-  if (st->tx_depth++ > 0) return QT_OK;
-  st->tx_failed = false;
-  if (q_open(st, STMT_BEGIN, &q, err) != QT_OK || q_exec(&q) != QT_OK) {
-    st->tx_depth = 0;
-    return err->code;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    qt_log(QT_LOG_ERROR, "store.prepare sql=\"%.80s\" msg=\"%s\"", sql,
+           sqlite3_errmsg(s->db));
+    return qt_fail(q->err, QT_ESTORE, "The database failed (prepare).");
   }
+  q->h = stmt;
   return QT_OK;
 }
 
-QtCode store_end(Store *st, QtCode rc, QtError *err)
+static void lite_finalize(Q *q)
 {
-  QtError end_err;
-  Q q;
-
-  if (rc != QT_OK) st->tx_failed = true;
-  if (st->tx_depth <= 0) return rc;
-  if (--st->tx_depth > 0) return rc;
-  qt_error_clear(&end_err);
-  if (!st->tx_failed) {
-    if (q_open(st, STMT_COMMIT, &q, &end_err) == QT_OK &&
-        q_exec(&q) == QT_OK) {
-      return QT_OK;
-    }
-    *err = end_err;
-    rc = err->code;
-  } else if (rc == QT_OK) {
-    /* An inner level failed and its caller went on: what it leaves is
-     * rolled back, and must not be reported as done. */
-    rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a step "
-                                 "inside it failed.");
-  }
-  /* Roll back whatever is left; a failed COMMIT may have done so. */
-  if (sqlite3_get_autocommit(st->db) == 0 &&
-      q_open(st, STMT_ROLLBACK, &q, &end_err) == QT_OK) {
-    (void)q_exec(&q); /* nothing more can be done if this fails */
-  }
-  return rc;
+  sqlite3_finalize(stmt_of(q));
 }
 
-/* ---- migrations ------------------------------------------------------ */
-
-typedef struct Migration {
-  int version;           /* NNN of the file name */
-  const char *name;      /* the file name */
-  const QtEmbedded *file; /* its text */
-} Migration;
-
-enum { MAX_MIGRATIONS = 256 };
-
-static int cmp_migration(const void *a, const void *b)
+static QtCode lite_reset_ids(Store *st, const char *table, QtError *err)
 {
-  return ((const Migration *)a)->version - ((const Migration *)b)->version;
+  (void)st;
+  (void)table;
+  (void)err;
+  return QT_OK; /* a rowid follows the largest one by itself */
 }
 
-static int list_migrations(Migration *out)
-{
-  const QtEmbedded *e;
-  size_t prefix = strlen(MIGRATION_DIR);
-  int n = 0;
+static const DbOps lite_ops = {
+  .name = "sqlite",
+  .sql = sql_sqlite,
+  .migrations = "src/store/migrations/sqlite/",
+  .close = lite_close,
+  .exec = lite_exec,
+  .prepare = lite_prepare,
+  .bind_int = lite_bind_int,
+  .bind_text = lite_bind_text,
+  .bind_null = lite_bind_null,
+  .step = lite_step,
+  .reset = lite_reset,
+  .col_int = lite_col_int,
+  .col_text = lite_col_text,
+  .changes = lite_changes,
+  .in_tx = lite_in_tx,
+  .prepare_sql = lite_prepare_sql,
+  .finalize = lite_finalize,
+  .reset_ids = lite_reset_ids,
+};
 
-  for (e = qt_embedded; e->path && n < MAX_MIGRATIONS; e++) {
-    if (strncmp(e->path, MIGRATION_DIR, prefix) != 0) continue;
-    out[n].name = e->path + prefix;
-    out[n].version = atoi(out[n].name);
-    out[n].file = e;
-    n++;
+QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
+                         Store **out, QtError *err)
+{
+  SqliteStore *s;
+  char pragmas[256];
+  int timeout = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms
+                                                  : 5000;
+  bool durable = !opts || opts->is_durable;
+
+  *out = NULL;
+  if (!*path) return qt_fail(err, QT_EINVALID, "The database path is empty.");
+  s = qt_calloc(1, sizeof *s);
+  s->base.ops = &lite_ops;
+  if (sqlite3_open_v2(path, &s->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    qt_fail(err, QT_ESTORE, "Cannot open database '%.128s': %s.", path,
+            s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    lite_close(&s->base);
+    return QT_ESTORE;
   }
-  qsort(out, (size_t)n, sizeof *out, cmp_migration);
-  return n;
-}
-
-/* The version recorded in the database; 0 for a new one. */
-static QtCode schema_version(Store *st, int *version, QtError *err)
-{
-  Q q;
-  int rc;
-
-  *version = 0;
-  if (exec_sql(st,
-               "CREATE TABLE IF NOT EXISTS schema_migrations ("
-               " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-               " applied_at INTEGER NOT NULL) STRICT",
-               err) != QT_OK) {
+  sqlite3_busy_timeout(s->db, timeout);
+  sqlite3_extended_result_codes(s->db, 1);
+  snprintf(pragmas, sizeof pragmas,
+           "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+           "PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",
+           durable ? "FULL" : "NORMAL");
+  if (lite_exec(&s->base, pragmas, err) != QT_OK) {
+    lite_close(&s->base);
     return err->code;
   }
-  if (q_open(st, STMT_SCHEMA_VERSION, &q, err) != QT_OK) return err->code;
-  rc = q_step(&q);
-  if (rc == 1) *version = (int)q_col_int(&q, 0);
-  q_close(&q);
-  return rc < 0 ? err->code : QT_OK;
-}
-
-static int binary_version(void)
-{
-  Migration m[MAX_MIGRATIONS];
-  int n = list_migrations(m);
-  return n ? m[n - 1].version : 0;
-}
-
-QtCode store_check_version(Store *st, QtError *err)
-{
-  int have, want = binary_version();
-
-  if (schema_version(st, &have, err) != QT_OK) return err->code;
-  if (have > want) {
-    return qt_fail(err, QT_ECONFLICT,
-                   "The database has schema version %d, newer than this "
-                   "qitong (version %d): use a newer qitong.",
-                   have, want);
+  /* A bulk writer (qitong demo) touches far more pages than the default
+   * cache holds, and would read them back through the kernel. */
+  if (opts && opts->cache_mib > 0) {
+    snprintf(pragmas, sizeof pragmas, "PRAGMA cache_size=-%d;",
+             opts->cache_mib * 1024);
+    if (lite_exec(&s->base, pragmas, err) != QT_OK) {
+      lite_close(&s->base);
+      return err->code;
+    }
   }
-  if (have < want) {
-    return qt_fail(err, QT_ECONFLICT,
-                   "The database has schema version %d and this qitong "
-                   "needs %d: run 'qitong init --db ...' to migrate it.",
-                   have, want);
-  }
+  *out = &s->base;
   return QT_OK;
-}
-
-static QtCode load_reference(Store *st, QtError *err);
-
-QtCode store_migrate(Store *st, int *applied, QtError *err)
-{
-  Migration m[MAX_MIGRATIONS];
-  int n = list_migrations(m), i, have;
-  Q q;
-  QtCode rc;
-
-  if (applied) *applied = 0;
-  if (schema_version(st, &have, err) != QT_OK) return err->code;
-  if (n && have > m[n - 1].version) return store_check_version(st, err);
-  for (i = 0; i < n; i++) {
-    if (m[i].version <= have) continue;
-    rc = store_begin(st, err);
-    if (rc != QT_OK) return rc;
-    rc = exec_sql(st, (const char *)m[i].file->data, err);
-    if (rc == QT_OK) rc = q_open(st, STMT_MIGRATION_RECORD, &q, err);
-    if (rc == QT_OK) {
-      q_int(&q, 1, m[i].version);
-      q_text(&q, 2, m[i].name);
-      q_int(&q, 3, qt_now());
-      rc = q_exec(&q);
-    }
-    rc = store_end(st, rc, err);
-    if (rc != QT_OK) {
-      qt_log(QT_LOG_ERROR, "store.migrate failed=%s", m[i].name);
-      return rc;
-    }
-    qt_log(QT_LOG_INFO, "store.migrate applied=%s", m[i].name);
-    if (applied) (*applied)++;
-  }
-  return load_reference(st, err);
-}
-
-/* ---- reference data -------------------------------------------------- */
-
-/* Insert every row (after the header) of embedded CSV PATH with STMT,
- * binding its first N_COLUMNS columns as ?1.. (empty binds NULL). */
-static QtCode load_csv(Store *st, const char *path, StmtId stmt,
-                       int n_columns, QtError *err)
-{
-  const QtEmbedded *f = qt_embedded_find(path);
-  CsvReader r;
-  CsvRecord rec;
-  Q q;
-  int got = 0, i;
-  bool header = true;
-  QtCode rc = QT_OK;
-
-  if (!f) return qt_fail(err, QT_EINTERNAL, "%s is not embedded.", path);
-  csv_reader_init(&r, (const char *)f->data, f->size);
-  while (rc == QT_OK && (got = csv_next(&r, &rec, err)) == 1) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (rec.n_fields < n_columns) {
-      rc = qt_fail(err, QT_EINTERNAL, "%s line %ld is short.", path,
-                   rec.line);
-      break;
-    }
-    rc = q_open(st, stmt, &q, err);
-    if (rc != QT_OK) break;
-    for (i = 0; i < n_columns; i++) {
-      q_text(&q, i + 1, rec.fields[i][0] ? rec.fields[i] : NULL);
-    }
-    rc = q_exec(&q);
-  }
-  if (rc == QT_OK && got < 0) rc = err->code;
-  csv_reader_reset(&r);
-  return rc;
-}
-
-/* The reference data ships in the binary and is loaded into an empty
- * database; the holiday calendar once, after which admins edit it (its
- * version is 0 until then). */
-static QtCode load_reference(Store *st, QtError *err)
-{
-  Q q;
-  int64_t n = 0, version = -1;
-  QtCode rc;
-
-  rc = q_open(st, STMT_REGION_COUNT, &q, err);
-  if (rc != QT_OK) return rc;
-  if (q_step(&q) == 1) n = q_col_int(&q, 0);
-  q_close(&q);
-  rc = q_open(st, STMT_CALENDAR_VERSION, &q, err);
-  if (rc != QT_OK) return rc;
-  if (q_step(&q) == 1) version = q_col_int(&q, 0);
-  q_close(&q);
-  if (n > 0 && version != 0) return QT_OK;
-  rc = store_begin(st, err);
-  if (rc != QT_OK) return rc;
-  if (n == 0) {
-    rc = load_csv(st, "data/regions-shandong.csv", STMT_REGION_INSERT, 4,
-                  err);
-    if (rc == QT_OK) {
-      rc = load_csv(st, "data/industries-gbt4754-2017.csv",
-                    STMT_INDUSTRY_INSERT, 4, err);
-    }
-  }
-  if (rc == QT_OK && version == 0) {
-    rc = load_csv(st, "data/holidays-cn.csv", STMT_CALENDAR_INSERT, 3, err);
-    if (rc == QT_OK) rc = q_open(st, STMT_CALENDAR_BUMP, &q, err);
-    if (rc == QT_OK) rc = q_exec(&q);
-  }
-  return store_end(st, rc, err);
 }
 
 /* ---- online backup --------------------------------------------------- */
@@ -556,7 +278,7 @@ static QtCode backup_check_target(Store *st, const char *to, bool is_force,
                                   QtError *err)
 {
   static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-  const char *db = sqlite3_db_filename(st->db, "main");
+  const char *db = sqlite3_db_filename(lite(st)->db, "main");
   char path[4096];
   struct stat t, s;
   size_t i;
@@ -735,7 +457,12 @@ QtCode store_backup(Store *st, const char *to, bool is_force,
   QtCode rc;
 
   memset(info, 0, sizeof *info);
-  if (st->tx_depth > 0 || sqlite3_get_autocommit(st->db) == 0) {
+  if (st->ops != &lite_ops) {
+    return qt_fail(err, QT_EINVALID,
+                   "qitong backup copies SQLite databases; back up "
+                   "PostgreSQL with pg_dump -Fc.");
+  }
+  if (st->tx_depth > 0 || sqlite3_get_autocommit(lite(st)->db) == 0) {
     return qt_fail(err, QT_EINTERNAL,
                    "A backup cannot start inside a transaction.");
   }
@@ -769,12 +496,12 @@ QtCode store_backup(Store *st, const char *to, bool is_force,
    * checkpointed past this snapshot until the copy is done, so it grows
    * for as long as the copy takes.
    */
-  if (exec_sql(st, "BEGIN; SELECT count(*) FROM sqlite_schema;", err) !=
+  if (lite_exec(st, "BEGIN; SELECT count(*) FROM sqlite_schema;", err) !=
       QT_OK) {
     rc = err->code;
     goto out;
   }
-  b = sqlite3_backup_init(dst, "main", st->db, "main");
+  b = sqlite3_backup_init(dst, "main", lite(st)->db, "main");
   if (!b) {
     rc = qt_fail(err, QT_ESTORE, "The backup could not start: %s.",
                  sqlite3_errmsg(dst));
@@ -793,7 +520,7 @@ QtCode store_backup(Store *st, const char *to, bool is_force,
                  sqlite3_errstr(step != SQLITE_DONE ? step : finish));
     goto out;
   }
-  if (exec_sql(st, "COMMIT", err) != QT_OK) {
+  if (lite_exec(st, "COMMIT", err) != QT_OK) {
     rc = err->code;
     goto out;
   }
@@ -812,8 +539,8 @@ out:
   /* No transaction was open at the start: one open now is the snapshot,
    * which only read, so rolling it back loses nothing. */
   qt_error_clear(&ignored);
-  if (sqlite3_get_autocommit(st->db) == 0) {
-    (void)exec_sql(st, "ROLLBACK", &ignored); /* the error is logged */
+  if (sqlite3_get_autocommit(lite(st)->db) == 0) {
+    (void)lite_exec(st, "ROLLBACK", &ignored); /* the error is logged */
   }
   if (dst) sqlite3_close(dst);
   if (rc != QT_OK) backup_discard(tmp);

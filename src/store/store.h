@@ -4,8 +4,9 @@
  * Everything above src/store reads and writes through these functions,
  * over the domain structs below; no SQL or JSON crosses this line.  The
  * backend is chosen by store_open from the --db argument: a path or
- * "sqlite:PATH" opens the embedded SQLite database (PostgreSQL will follow
- * behind the same functions).
+ * "sqlite:PATH" opens the embedded SQLite database, a "postgresql://" or
+ * "postgres://" URL a PostgreSQL one; both behave alike behind these
+ * functions (one schema, the same results, the same error codes).
  *
  * A Store is one connection: use it from one thread at a time.  Strings in
  * results are allocated in the Arena the caller passes and live as long as
@@ -34,20 +35,31 @@ typedef struct Store Store;
 /* Connections, schema, transactions                                   */
 
 typedef struct StoreOptions {
-  bool is_durable;   /* synchronous=FULL (default) rather than NORMAL */
+  bool is_durable;   /* commits wait for the disk: SQLite synchronous=FULL
+                        rather than NORMAL, PostgreSQL synchronous_commit */
   int busy_timeout_ms; /* how long a writer waits for the lock; 0: 5000 */
-  int cache_mib;     /* page cache of the connection; 0: SQLite's 2 MiB */
+  int cache_mib;     /* page cache of the connection; 0: SQLite's 2 MiB
+                        (PostgreSQL manages its own) */
+  bool stops_at_failure; /* the caller abandons a transaction at its first
+                            failed statement, so PostgreSQL need not
+                            guard each write with a savepoint (halves a
+                            bulk writer's time: qitong demo) */
 } StoreOptions;
 
 /*
- * Open the database named by URL ("qitong.db", "sqlite:/x/qitong.db").
- * Does not create or migrate the schema: see store_migrate.  Returns a new
- * Store in *OUT (close with store_close).  QT_ESTORE when it cannot be
- * opened, QT_EINVALID for a URL of an unknown kind.
+ * Open the database named by URL ("qitong.db", "sqlite:/x/qitong.db",
+ * "postgresql://user@host:5432/qitong").  Does not create or migrate the
+ * schema: see store_migrate.  Returns a new Store in *OUT (close with
+ * store_close).  QT_ESTORE when it cannot be opened or reached,
+ * QT_EINVALID for a URL of an unknown kind.
  */
 QtCode store_open(const char *url, const StoreOptions *opts, Store **out,
                   QtError *err);
 void store_close(Store *st);
+
+/* "sqlite" or "postgresql": which backend ST runs on (for messages and
+ * the tools that copy between them; nothing else may depend on it). */
+const char *store_backend(const Store *st);
 
 /*
  * Bring the schema to this binary's version, each migration in its own
@@ -87,7 +99,56 @@ typedef struct StoreBackupInfo {
 QtCode store_backup(Store *st, const char *to, bool is_force,
                     StoreBackupInfo *info, QtError *err);
 
-/* Start a write transaction (taking the write lock at once). */
+
+/* The schema version of ST's database in *HAVE (0: none yet) and this
+ * binary's in *WANT. */
+QtCode store_schema_version(Store *st, int *have, int *want, QtError *err);
+
+/* store_migrate without the reference data: the schema alone (and the
+ * rows its migrations insert), for a database about to be filled by
+ * store_copy. */
+QtCode store_migrate_schema(Store *st, int *applied, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Copying a whole database (store_copy.c; qitong migrate-store)       */
+
+/* The tables a copy moves, in the order it moves them: I from 0 to
+ * store_copy_n_tables() - 1; NULL past the end. */
+int store_copy_n_tables(void);
+const char *store_copy_table(int i);
+
+/* Set *IS_EMPTY when no table of ST (all migrated) holds a row; else
+ * *TABLE names the first that does. */
+QtCode store_is_empty(Store *st, bool *is_empty, const char **table,
+                      QtError *err);
+
+/* Told of each table copied, with its rows. */
+typedef void (*StoreCopyProgress)(void *arg, const char *table,
+                                  int64_t n_rows);
+
+/*
+ * Copy every row of every table of FROM into TO, both at this binary's
+ * schema version, in one transaction on TO (all or nothing): the rows
+ * TO's migrations inserted are replaced by FROM's, ids are kept, and
+ * the ids TO hands out next follow them.  The caller checks first that
+ * TO held nothing (store_is_empty) and after that the sums agree.
+ */
+QtCode store_copy(Store *from, Store *to, StoreCopyProgress progress,
+                  void *arg, QtError *err);
+
+/*
+ * Count the rows of TABLE on ST and hash them (SHA-256 over each row's
+ * values as text, in the copy's order, into SHA256 as hex), reading the
+ * columns in the order LIKE (another store, or NULL for ST) has them:
+ * equal data gives equal sums on either backend.
+ */
+QtCode store_table_sum(Store *st, const char *table, const Store *like,
+                       int64_t *n_rows, char sha256[65], QtError *err);
+
+/* Start a write transaction, taking the write lock at once: SQLite's
+ * one writer, or on PostgreSQL one advisory lock every server shares, so
+ * that what the transaction reads stays as read until it ends.  Inside
+ * it a failed statement undoes only itself, on either backend. */
 QtCode store_begin(Store *st, QtError *err);
 /* Commit when RC is QT_OK, roll back otherwise; returns the final code
  * (a failed commit turns QT_OK into QT_ESTORE). */

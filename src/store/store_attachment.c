@@ -63,8 +63,7 @@ QtCode store_attachment_add(Store *st, Attachment *a, QtError *err)
   q_int(&q, 5, a->size);
   q_int(&q, 6, a->uploaded_by);
   q_int(&q, 7, a->uploaded_at);
-  if (q_exec(&q) != QT_OK) return err->code;
-  a->id = db_last_id(st);
+  if (q_insert(&q, &a->id) != QT_OK) return err->code;
   return QT_OK;
 }
 

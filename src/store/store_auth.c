@@ -86,8 +86,7 @@ QtCode store_token_create(Store *st, ApiToken *t, const char *token_hash,
   q_text(&q, 2, t->name);
   q_text(&q, 3, token_hash);
   q_int(&q, 4, t->created_at);
-  if (q_exec(&q) != QT_OK) return err->code;
-  t->id = db_last_id(st);
+  if (q_insert(&q, &t->id) != QT_OK) return err->code;
   return QT_OK;
 }
 

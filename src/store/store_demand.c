@@ -190,8 +190,7 @@ QtCode store_policy_save(Store *st, SlaPolicy *p, QtError *err)
   bind_limit(&q, 15, l->auto_close);
   q_int(&q, 17, now);
   q_id(&q, 18, p->created_by);
-  if (q_exec(&q) != QT_OK) return err->code;
-  p->id = db_last_id(st);
+  if (q_insert(&q, &p->id) != QT_OK) return err->code;
   p->created_at = now;
   return QT_OK;
 }
@@ -527,8 +526,7 @@ QtCode store_demand_create(Store *st, DemandRecord *r, const DemandEvent *ev,
   q_int(&q, 17, r->d.assign_due);
   q_id(&q, 18, r->next_due_at);
   q_text(&q, 19, month);
-  if (q_exec(&q) != QT_OK) return err->code;
-  r->d.id = db_last_id(st);
+  if (q_insert(&q, &r->d.id) != QT_OK) return err->code;
   if (insert_event(st, r->d.id, ev, data, err) != QT_OK) return err->code;
   return stats_move(st, NULL, r, err);
 }
@@ -611,26 +609,6 @@ QtCode store_demand_save(Store *st, const DemandRecord *old,
   return stats_move(st, old, r, err);
 }
 
-/* The FTS5 query for the text Q: one quoted phrase, quotes doubled, so
- * nothing in Q is read as query syntax. */
-static char *fts_phrase(const char *text, Arena *a)
-{
-  Buf b;
-  const char *p;
-  char *out;
-
-  buf_init(&b);
-  buf_puts(&b, "\"");
-  for (p = text; *p; p++) {
-    if (*p == '"') buf_puts(&b, "\"");
-    buf_append(&b, p, 1);
-  }
-  buf_puts(&b, "\"");
-  out = arena_strdup(a, buf_str(&b));
-  buf_reset(&b);
-  return out;
-}
-
 QtCode store_demand_list(Store *st, const Scope *scope,
                          const DemandFilter *f, const char *cursor, int limit,
                          Arena *a, DemandRecord **items, int *n_items,
@@ -671,10 +649,10 @@ QtCode store_demand_list(Store *st, const Scope *scope,
   q_id(&q, 16, f->to);
   if (f->q) {
     /* Trigrams need three characters; shorter words are searched
-     * directly. */
+     * directly (and case-sensitively, as instr does). */
     chars = utf8_length(f->q);
     if (chars >= 3) {
-      q_text(&q, 17, fts_phrase(f->q, a));
+      q_text(&q, 17, f->q);
     } else {
       q_text(&q, 18, f->q);
     }

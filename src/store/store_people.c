@@ -99,7 +99,7 @@ QtCode store_user_create(Store *st, User *u, QtError *err)
   q_text(&q, 9, u->password_hash);
   q_int(&q, 10, u->is_disabled);
   q_int(&q, 11, now);
-  if (q_exec(&q) != QT_OK) {
+  if (q_insert(&q, &u->id) != QT_OK) {
     if (err->code == QT_ECONFLICT) {
       qt_field(err, "username", "is taken");
       return qt_fail(err, QT_ECONFLICT, "The username '%.48s' is taken.",
@@ -107,7 +107,6 @@ QtCode store_user_create(Store *st, User *u, QtError *err)
     }
     return err->code;
   }
-  u->id = db_last_id(st);
   u->created_at = u->updated_at = now;
   return QT_OK;
 }
@@ -283,8 +282,7 @@ QtCode store_team_create(Store *st, Team *t, QtError *err)
   q_text(&q, 3, t->region_code);
   q_int(&q, 4, t->is_disabled);
   q_int(&q, 5, now);
-  if (q_exec(&q) != QT_OK) return err->code;
-  t->id = db_last_id(st);
+  if (q_insert(&q, &t->id) != QT_OK) return err->code;
   t->created_at = t->updated_at = now;
   return save_members(st, t, err);
 }
@@ -380,8 +378,7 @@ QtCode store_pairing_create(Store *st, Pairing *p, QtError *err)
   q_text(&q, 6, p->starts_on);
   q_text(&q, 7, p->ends_on);
   q_int(&q, 8, now);
-  if (q_exec(&q) != QT_OK) return err->code;
-  p->id = db_last_id(st);
+  if (q_insert(&q, &p->id) != QT_OK) return err->code;
   p->created_at = now;
   return QT_OK;
 }

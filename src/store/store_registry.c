@@ -128,8 +128,7 @@ QtCode store_department_create(Store *st, Department *d, Arena *a,
   q_id(&q, 4, d->parent_id);
   q_int(&q, 5, d->is_disabled);
   q_int(&q, 6, now);
-  if (q_exec(&q) != QT_OK) return err->code;
-  d->id = db_last_id(st);
+  if (q_insert(&q, &d->id) != QT_OK) return err->code;
   d->created_at = d->updated_at = now;
   if (q_open(st, STMT_DEPARTMENT_SET_PATH, &q, err) != QT_OK) return err->code;
   q_int(&q, 1, d->id);
@@ -278,8 +277,7 @@ QtCode store_enterprise_create(Store *st, Enterprise *e, QtError *err)
   if (q_open(st, STMT_ENTERPRISE_INSERT, &q, err) != QT_OK) return err->code;
   bind_enterprise(&q, 1, e);
   q_int(&q, 16, now);
-  if (q_exec(&q) != QT_OK) return duplicate_code(err);
-  e->id = db_last_id(st);
+  if (q_insert(&q, &e->id) != QT_OK) return duplicate_code(err);
   e->created_at = e->updated_at = now;
   return QT_OK;
 }
@@ -383,8 +381,7 @@ QtCode store_project_create(Store *st, Project *p, QtError *err)
   if (q_open(st, STMT_PROJECT_INSERT, &q, err) != QT_OK) return err->code;
   bind_project(&q, 1, p);
   q_int(&q, 12, now);
-  if (q_exec(&q) != QT_OK) return err->code;
-  p->id = db_last_id(st);
+  if (q_insert(&q, &p->id) != QT_OK) return err->code;
   p->created_at = p->updated_at = now;
   return QT_OK;
 }

@@ -90,7 +90,7 @@ function blobs() {
       else if (!e.name.startsWith('.tmp-')) out.push(e.name);
     }
   };
-  walk(`${srv.db}.files`);
+  walk(srv.files);
   return out.sort();
 }
 
@@ -178,7 +178,7 @@ describe('upload and download', () => {
   test('the blob lives at DIR/ab/cd/<sha256>', async () => {
     const up = await uploadOne(as.ent, w.d1.id, 'layout.txt', 'layout\n');
     const h = up.body.sha256;
-    assert.ok(existsSync(join(`${srv.db}.files`, h.slice(0, 2),
+    assert.ok(existsSync(join(srv.files, h.slice(0, 2),
                               h.slice(2, 4), h)));
   });
 

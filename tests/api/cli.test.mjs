@@ -1,16 +1,14 @@
 // The command line: exit codes scripts rely on, schema versions, and the
 // audit chain's tamper detection.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { adminClient, cli, creditCode, startServer } from './harness.mjs';
+import { adminClient, cli, creditCode, sql, startServer } from './harness.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qitong-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const sql = (db, text) => spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
 
 test('init creates a database and is idempotent', () => {
   const db = join(dir, 'init.db');
@@ -84,7 +82,8 @@ test('audit verify passes an intact chain and names the first tampered entry', a
     const blocked = sql(srv.db, "UPDATE audit_log SET detail = '{}' WHERE id = 3");
     assert.match(blocked.stderr, /append-only/);
     // ... and one who removes that guard is still caught.
-    sql(srv.db, 'DROP TRIGGER audit_log_no_update; ' +
+    const on = srv.backend === 'postgresql' ? ' ON audit_log' : '';
+    sql(srv.db, `DROP TRIGGER audit_log_no_update${on}; ` +
                 "UPDATE audit_log SET detail = '{\"name\":\"x\"}' WHERE id = 3");
     const bad = cli(['audit', 'verify', '--db', srv.db]);
     assert.equal(bad.status, 1);

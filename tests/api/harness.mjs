@@ -2,6 +2,11 @@
 // fresh database, and talk to it over HTTP as a browser or integration
 // would.  Every API test file starts its own server, so files never share
 // state and can run in parallel.
+//
+// With QITONG_TEST_PG set (a PostgreSQL URL the tests may create databases
+// from, e.g. postgresql://postgres@127.0.0.1:55432/postgres), each server
+// gets a fresh PostgreSQL database instead of a SQLite file, dropped when
+// it stops; startServer({backend: 'sqlite'}) still asks for SQLite.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +19,57 @@ export const BIN = process.env.QITONG_BIN ||
 
 export const ADMIN = { username: 'admin', password: 'Admin-pass-2026' };
 
+// The PostgreSQL server for the tests, or undefined (SQLite only).  The
+// api-pg.X registrations set QITONG_TEST_BACKEND=postgresql: without a
+// server they must fail, not pass quietly on SQLite.
+export const PG = process.env.QITONG_TEST_PG || undefined;
+if (process.env.QITONG_TEST_BACKEND === 'postgresql' && !PG) {
+  throw new Error('this test runs on PostgreSQL: set QITONG_TEST_PG to a '
+                  + 'server URL (make test starts one)');
+}
+
+// URL with its database name replaced by NAME.
+export function pgUrl(url, name) {
+  const m = /^([a-z]+:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/.exec(url);
+  if (!m) throw new Error(`not a PostgreSQL URL: ${url}`);
+  return `${m[1]}/${name}${m[3] ?? ''}`;
+}
+
+// Run SQL on the PostgreSQL database URL with psql; returns its stdout,
+// throws on failure.
+export function psql(url, sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+                               '-d', url, '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+// Run SQL on database DB (a SQLite path or a PostgreSQL URL) with its
+// command-line client: {status, stdout, stderr}, one row per line with
+// columns separated by '|' on both.
+export function sql(db, text) {
+  const pg = /^postgres(ql)?:/.test(db);
+  const r = pg
+    ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db,
+                         '-c', text], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let pgSerial = 0;
+
+// A fresh, empty PostgreSQL database on PG: {url, name, drop()}.
+export function pgDatabase() {
+  if (!PG) throw new Error('QITONG_TEST_PG is not set');
+  const name = `qt_api_${process.pid}_${++pgSerial}_` +
+    Math.random().toString(36).slice(2, 8);
+  psql(PG, `CREATE DATABASE ${name}`);
+  return {
+    url: pgUrl(PG, name),
+    name,
+    drop() { psql(PG, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); },
+  };
+}
 // Run the qitong CLI synchronously; returns {status, stdout, stderr}.
 export function cli(args, input) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
@@ -33,10 +89,16 @@ function freePort() {
 
 // Start a server.  Options: testClock (bool), args (extra serve args),
 // init (bool, default true: create the db and the admin first), db (serve
-// this existing database instead of a fresh one; pass init: false too).
+// this existing database instead of a fresh one; pass init: false too),
+// backend ('sqlite' or 'postgresql'; default postgresql when PG is set).
+// The server's attachments live in its `files` directory.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qitong-api-'));
-  const db = opts.db ?? join(dir, 'qitong.db');
+  const backend = opts.backend ?? (PG ? 'postgresql' : 'sqlite');
+  const pg = !opts.db && backend === 'postgresql' ? pgDatabase() : null;
+  const db = opts.db ?? pg?.url ?? join(dir, 'qitong.db');
+  const files = /^postgres(ql)?:/.test(db) ? join(dir, 'qitong.files')
+                                            : `${db}.files`;
   if (opts.init !== false) {
     const init = cli(['init', '--db', db]);
     if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
@@ -47,6 +109,7 @@ export async function startServer(opts = {}) {
   }
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
+                '--files', files,
                 ...(opts.testClock ? ['--test-clock'] : []),
                 ...(opts.args || [])];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,13 +129,14 @@ export async function startServer(opts = {}) {
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    base, dir, db, port, proc,
+    base, dir, db, files, port, proc, backend,
     log: () => log,
     async stop() {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
         await new Promise((r) => proc.once('exit', r));
       }
+      pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

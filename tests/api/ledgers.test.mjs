@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ADMIN, Client, adminClient, cli, creditCode, startServer,
+  ADMIN, Client, adminClient, cli, creditCode, sql, startServer,
 } from './harness.mjs';
 
 const HEADER = '统一社会信用代码,企业名称,所在地区代码,规模,四上,从业人数,地址\n';
@@ -84,13 +84,11 @@ function zipEntry(path, name) {
 
 // Audit entries with ACTION, read straight from the database.
 function auditDetails(action) {
-  const out = execFileSync('python3', ['-c',
-    'import json, sqlite3, sys\n' +
-    'db = sqlite3.connect(sys.argv[1])\n' +
-    'rows = db.execute("SELECT detail FROM audit_log WHERE action = ?' +
-    ' ORDER BY id", (sys.argv[2],)).fetchall()\n' +
-    'print(json.dumps([r[0] for r in rows]))', srv.db, action]);
-  return JSON.parse(out).map((d) => JSON.parse(d));
+  assert.match(action, /^[a-z_.]+$/);
+  const r = sql(srv.db, 'SELECT detail FROM audit_log' +
+                        ` WHERE action = '${action}' ORDER BY id`);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter((l) => l).map((d) => JSON.parse(d));
 }
 
 async function signInAs(username, role, region, extra = []) {
