@@ -90,15 +90,16 @@ function freePort() {
 // Start a server.  Options: testClock (bool), args (extra serve args),
 // init (bool, default true: create the db and the admin first), db (serve
 // this existing database instead of a fresh one; pass init: false too),
-// backend ('sqlite' or 'postgresql'; default postgresql when PG is set).
-// The server's attachments live in its `files` directory.
+// backend ('sqlite' or 'postgresql'; default postgresql when PG is set),
+// files (the attachments directory; several servers on one database pass
+// the same one).  The server's attachments live in its `files` directory.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qitong-api-'));
   const backend = opts.backend ?? (PG ? 'postgresql' : 'sqlite');
   const pg = !opts.db && backend === 'postgresql' ? pgDatabase() : null;
   const db = opts.db ?? pg?.url ?? join(dir, 'qitong.db');
-  const files = /^postgres(ql)?:/.test(db) ? join(dir, 'qitong.files')
-                                            : `${db}.files`;
+  const files = opts.files ??
+    (/^postgres(ql)?:/.test(db) ? join(dir, 'qitong.files') : `${db}.files`);
   if (opts.init !== false) {
     const init = cli(['init', '--db', db]);
     if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
