@@ -1276,16 +1276,18 @@ static void make_tables(Flow *f, int n_demands)
  * leaves nothing behind. */
 static QtCode tick(Flow *f, QtTime t)
 {
+  bool is_more;
   int fired;
 
   qt_clock_set(true, t);
   do {
     fired = 0;
-    if (workflow_tick(f->st, t, TICK_MAX, &fired, f->err) != QT_OK) {
+    if (workflow_tick(f->st, t, TICK_MAX, &fired, &is_more, f->err) !=
+        QT_OK) {
       return f->err->code;
     }
     f->out->n_steps += fired;
-  } while (fired >= TICK_MAX);
+  } while (is_more);
   return QT_OK;
 }
 

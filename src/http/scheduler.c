@@ -30,6 +30,7 @@ struct Scheduler {
 static QtCode run_pass(Store *st, QtTime now, const atomic_bool *stop,
                        int *fired, int *batches, QtError *err)
 {
+  bool is_more;
   int batch;
   QtCode rc;
 
@@ -38,15 +39,14 @@ static QtCode run_pass(Store *st, QtTime now, const atomic_bool *stop,
   do {
     if (stop && atomic_load(stop)) break;
     batch = 0;
-    rc = workflow_tick(st, now, SCHEDULER_BATCH, &batch, err);
+    rc = workflow_tick(st, now, SCHEDULER_BATCH, &batch, &is_more, err);
     *fired += batch;
     (*batches)++;
     if (rc != QT_OK) return rc;
-    /* A batch takes SCHEDULER_BATCH demands at most; firing fewer steps
-     * than that means it took every due one.  Firing as many may mean
-     * more are waiting, so look again: each step fires once, so this
-     * ends. */
-  } while (batch >= SCHEDULER_BATCH);
+    /* Not "while the batch fired SCHEDULER_BATCH steps": with several
+     * servers, two passes share one batch's demands, each fires fewer
+     * steps than that, and both would stop with due work left behind. */
+  } while (is_more);
   return QT_OK;
 }
 

@@ -19,9 +19,9 @@ enum { SCHEDULER_BATCH = 1000 };
 
 /*
  * One pass at NOW on ST: batches of workflow_tick, each of at most
- * SCHEDULER_BATCH demands, repeated while a batch fired as many steps as
- * it could take demands (there may be more).  *FIRED counts the steps of
- * every batch.  Uses ST's transactions, so call it outside one.  Fails
+ * SCHEDULER_BATCH demands, repeated while a batch was full and moved a
+ * demand on (there may be more).  *FIRED counts the steps of every
+ * batch.  Uses ST's transactions, so call it outside one.  Fails
  * with workflow_tick's code (QT_ESTORE, QT_EBUSY) when finding due work
  * fails; one demand's failure is logged and skipped, not returned.
  */

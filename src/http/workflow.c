@@ -366,7 +366,8 @@ static QtCode step_paperwork(Store *st, const DemandRecord *r,
   return rc;
 }
 
-/* Fire every step of demand ID due by NOW, in one transaction. */
+/* Fire every step of demand ID due by NOW, in one transaction; add the
+ * steps to *FIRED once they are committed. */
 static QtCode tick_one(Store *st, int64_t id, QtTime now, Arena *a,
                        int *fired, QtError *err)
 {
@@ -376,7 +377,7 @@ static QtCode tick_one(Store *st, int64_t id, QtTime now, Arena *a,
   DemandStep step;
   DemandEvent ev;
   QtCode rc;
-  int guard;
+  int guard, n = 0;
 
   rc = store_begin(st, err);
   if (rc != QT_OK) return rc;
@@ -399,21 +400,24 @@ static QtCode tick_one(Store *st, int64_t id, QtTime now, Arena *a,
       rc = store_supervision_close_done(st, &r, now, err);
     }
     if (rc == QT_OK) rc = store_demand_save(st, &old, &r, &ev, NULL, cal, err);
-    if (rc == QT_OK) (*fired)++;
+    if (rc == QT_OK) n++;
   }
-  return store_end(st, rc, err);
+  rc = store_end(st, rc, err);
+  if (rc == QT_OK) *fired += n;
+  return rc;
 }
 
 QtCode workflow_tick(Store *st, QtTime now, int max, int *fired,
-                     QtError *err)
+                     bool *is_more, QtError *err)
 {
   Arena *a = arena_new();
   int64_t *ids;
-  int n, i;
+  int n, i, moved = 0;
   QtError one;
   QtCode rc;
 
   *fired = 0;
+  *is_more = false;
   rc = store_demand_due(st, now, max, a, &ids, &n, err);
   for (i = 0; rc == QT_OK && i < n; i++) {
     qt_error_clear(&one);
@@ -421,8 +425,17 @@ QtCode workflow_tick(Store *st, QtTime now, int max, int *fired,
       /* One demand's failure must not stop the others' deadlines. */
       qt_log(QT_LOG_ERROR, "tick.demand id=%lld error=\"%s\"",
              (long long)ids[i], one.message);
+    } else {
+      moved++;
     }
   }
+  /* How many steps fired says nothing of what is left: another server's
+   * pass may have fired most of this batch's steps first (this one then
+   * found them done), and a demand may need only its next due time
+   * moved.  A full batch may have more behind it.  Each demand moved on
+   * has nothing due by NOW any more, so the next batch is a new one; a
+   * batch where every demand failed would only take the same ones again. */
+  *is_more = rc == QT_OK && n >= max && moved > 0;
   arena_free(a);
   return rc;
 }

@@ -57,13 +57,17 @@ QtCode workflow_act(Store *st, const Actor *actor, int64_t id,
                     Arena *a, DemandRecord *out, QtError *err);
 
 /*
- * One scheduler pass at NOW: every step due by NOW fires once, oldest
- * first, at most MAX demands per call, each demand in its own transaction
- * so a failure stops only that demand.  *FIRED counts the steps.  Safe to
- * run from several threads or processes at once: a step fires only while
- * it is the demand's pending step, checked inside the write transaction.
+ * One batch of a scheduler pass at NOW: the (at most) MAX demands with
+ * the oldest due work, each in its own transaction so a failure stops
+ * only that demand; every step of theirs due by NOW fires once.  *FIRED
+ * counts the steps committed.  *IS_MORE is set when the batch was full
+ * and moved at least one demand on, so more may be due: call again.
+ * Each such call leaves a demand with nothing due by NOW, so calling
+ * while *IS_MORE ends.  Safe to run from several threads or processes at
+ * once: a step fires only while it is the demand's pending step, checked
+ * inside the write transaction.
  */
 QtCode workflow_tick(Store *st, QtTime now, int max, int *fired,
-                     QtError *err);
+                     bool *is_more, QtError *err);
 
 #endif

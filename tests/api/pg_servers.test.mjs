@@ -469,3 +469,79 @@ describe('the scheduler in both servers at once', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 });
+
+describe('a backlog of more than one scheduler batch', () => {
+  // SCHEDULER_BATCH (src/http/scheduler.h) is 1000 demands.  When two
+  // servers' passes share one batch, each fires only part of it; a pass
+  // that stopped there, as if it had taken every due demand, left the
+  // rest for the next pass (30 s later in production; after the answer
+  // to a clock move here).  No scheduler threads: only the clock moves'
+  // passes run, so nothing else can mop up.
+  const N = 1200;
+  const T = '2030-06-03T09:00:00+08:00';
+  let bdb, C, D;
+
+  before(async () => {
+    bdb = pgDatabase();
+    assert.equal(cli(['init', '--db', bdb.url]).status, 0);
+    for (const [username, role, extra] of [
+      [ADMIN.username, 'admin', []],
+      ['dispatcher', 'dispatcher', ['--region', '370700']],
+    ]) {
+      const r = cli(['user', 'add', '--db', bdb.url, '--username', username,
+                     '--role', role, ...extra, '--password-stdin'],
+                    (role === 'admin' ? ADMIN.password : PASSWORD) + '\n');
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const opts = { db: bdb.url, init: false, testClock: true, files,
+                   args: ['--tick-seconds', '0'] };
+    [C, D] = await Promise.all([startServer(opts), startServer(opts)]);
+  });
+  after(async () => {
+    await Promise.all([C?.stop(), D?.stop()]);
+    bdb?.drop();
+  });
+
+  const clocksCD = async (t) => {
+    const rs = await Promise.all([C, D].map(
+      (s) => new Client(s).put('/api/v1/test/clock', { now: t })));
+    for (const r of rs) assert.equal(r.status, 200, JSON.stringify(r.body));
+    return rs.map((r) => r.body.fired);
+  };
+
+  test(`two passes at once over ${N} due demands leave none behind`, async (t) => {
+    await clocksCD(T);
+    const admin = new Client(C);
+    await admin.signIn(ADMIN.username, ADMIN.password);
+    const e = await ok(admin.post('/api/v1/enterprises', {
+      credit_code: creditCode(3, '370702'), name: '潍坊积压三号纺织有限公司',
+      region_code: '370702', scale: 'above',
+    }), 201);
+    const dispatchers = [];
+    for (const s of [C, D]) {
+      const c = new Client(s);
+      await c.signIn('dispatcher', PASSWORD);
+      dispatchers.push(c);
+    }
+    let next = 0;
+    const worker = async (c) => {
+      while (next < N) {
+        const i = next++;
+        await ok(c.post('/api/v1/demands', {
+          enterprise_id: e.id, channel: 'hotline', category: 'labour',
+          title: `积压诉求第${i + 1}件`, content: '同一时刻到期。',
+        }), 201);
+      }
+    };
+    await Promise.all([0, 1, 2, 3, 4, 5].map((i) => worker(dispatchers[i % 2])));
+
+    // 18 hours on, every demand's reminder is due.
+    const fired = await clocksCD(at(T, 18 * HOUR));
+    t.diagnostic(`fired C=${fired[0]} D=${fired[1]}`);
+    const reminders = () => rows(
+      "SELECT count(*), count(DISTINCT demand_id) FROM demand_event" +
+      " WHERE action = 'step'", bdb.url);
+    assert.equal(reminders(), `${N}|${N}`);
+    assert.equal(fired[0] + fired[1], N);
+  });
+});
