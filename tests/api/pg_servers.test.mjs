@@ -10,7 +10,7 @@
 //
 // - sessions: a cookie (and its CSRF token) made on A works on B, B's use
 //   of it keeps it alive on A, and signing out on B ends it on A; an API
-//   token made on A works on B;
+//   token made on A works on B; an account disabled on A is refused on B;
 // - sign-in throttling: failures taken by A and B add up to the lockouts
 //   of h_session.c (five per account, thirty per address, in fifteen
 //   minutes);
@@ -21,7 +21,10 @@
 //   climb through every rung: after each move the steps fired so far are
 //   exactly the ones due, and at the end every demand has each step once,
 //   with one supervision notice per stage, one accountability item per
-//   stage and one notification per addressee and rung.
+//   stage and one notification per addressee and rung;
+// - a backlog of more than one scheduler batch, due at once, is fired
+//   whole by two servers' passes before they answer (two more servers,
+//   on a database of their own).
 //
 // Needs QITONG_TEST_PG (see harness.mjs); registered only when CMake was
 // given QT_TEST_PG.
@@ -199,6 +202,22 @@ describe('sessions and tokens', () => {
     const e = await ok(c.get(`/api/v1/enterprises/${w.e1.id}`));
     assert.equal(e.name, '潍坊双服一号机械有限公司');
   });
+
+  test('an account disabled on A is refused on B at its next request', async () => {
+    const u = await ok(as('admin', A).post('/api/v1/users', {
+      username: 'leaver', display_name: 'leaver', role: 'supervisor',
+      password: PASSWORD, region_code: '370700' }), 201);
+    const cookie = new Client(B);
+    await cookie.signIn('leaver', PASSWORD);
+    const token = new Client(B);
+    token.token = (await ok(cookie.post('/api/v1/tokens', { name: 'x' }),
+                            201)).token;
+    await ok(token.get('/api/v1/session'));
+    await ok(as('admin', A).patch(`/api/v1/users/${u.id}`,
+                                  { disabled: true }));
+    assert.equal((await cookie.get('/api/v1/session')).status, 401);
+    assert.equal((await token.get('/api/v1/session')).status, 401);
+  });
 });
 
 describe('sign-in throttling', () => {
@@ -254,14 +273,18 @@ describe('writes', () => {
   });
 
   test('an attachment uploaded through A downloads through B', async () => {
-    const bytes = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const bytes = Buffer.from(
+      '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
     const form = new FormData();
     form.append('file', new Blob([bytes]), '营业执照.pdf');
-    const r = await fetch(`${A.base}/api/v1/demands/${w.visible.id}/attachments`,
-                          { method: 'POST', body: form,
-                            headers: { authorization: `Bearer ${tokens.dispatcher}` } });
-    assert.equal(r.status, 201, await r.clone().text());
-    const up = await r.json();
+    // fetch builds the multipart body and its boundary, as a browser does.
+    const r = await fetch(
+      `${A.base}/api/v1/demands/${w.visible.id}/attachments`,
+      { method: 'POST', body: form,
+        headers: { authorization: `Bearer ${tokens.dispatcher}` } });
+    const text = await r.text();
+    assert.equal(r.status, 201, text);
+    const up = JSON.parse(text);
     const down = await as('dispatcher', B).get(`/api/v1/attachments/${up.id}`);
     assert.equal(down.status, 200);
     assert.deepEqual(Buffer.from(down.body), bytes);
