@@ -20,6 +20,11 @@
  * would make them late when they meant to be on time: then someone on
  * duty acts.
  *
+ * Commissioners' visits (走访) are written too: routine ones before the
+ * months run, and the one each demand a commissioner raises comes from,
+ * just before it is submitted with the visit's id.  Their choices come
+ * from a stream of their own, so the demands are the same with them.
+ *
  * Choices are drawn as steps are taken, from a stream of the seed of
  * their own, and steps at the same second run in the order they were
  * planned, so a seed gives the same demands, codes and histories on every
@@ -723,13 +728,19 @@ static QtCode visit_for_demand(Flow *f, const Case *c, const char *title,
   static const int mode_w[] = {80, 15, 5};
   char notes[640];
   int m = demo_rng_weighted(&f->visit_rng, mode_w, 3);
+  QtTime at;
 
-  snprintf(notes, sizeof notes, "%s%s，企业反映：%s。已%s记录并代企业提交诉求。",
+  snprintf(notes, sizeof notes,
+           "%s%s，企业反映：%s。已%s记录并代企业提交诉求。",
            m == 0 ? "走访" : m == 1 ? "电话联系" : "视频连线", firm->name,
            title, m == 0 ? "现场" : "");
+  at = now - visit_span(f, 15 * MINUTE, 2 * HOUR);
+  if (at < f->epoch) at = f->epoch; /* the months begin with the visits */
+  if (record_visit(f, firm, at, now, modes[m], notes, id) != QT_OK) {
+    return f->err->code;
+  }
   f->out->n_visits_raising++;
-  return record_visit(f, firm, now - visit_span(f, 15 * MINUTE, 2 * HOUR),
-                      now, modes[m], notes, id);
+  return QT_OK;
 }
 
 /* The visits of the months that raised nothing: every enterprise with a
@@ -775,8 +786,9 @@ static QtCode routine_visits(Flow *f)
                       : notes_video[demo_rng_below(&f->visit_rng,
                                                    N_OF(notes_video))];
       fill(tmpl, firm->name, 0, notes, sizeof notes);
-      rc = record_visit(f, firm, at, at + visit_span(f, 30 * MINUTE, 6 * HOUR),
-                        modes[m], notes, NULL);
+      rc = record_visit(f, firm, at,
+                        at + visit_span(f, 30 * MINUTE, 6 * HOUR), modes[m],
+                        notes, NULL);
       t = at + gap * (60 + demo_rng_below(&f->visit_rng, 81)) / 100;
     }
   }
