@@ -30,6 +30,8 @@ static const char usage[] =
   "The demands run through the real lifecycle on a simulated clock from\n"
   "2026-03-01 to 2026-10-31 (China Standard Time), so the rates come out\n"
   "of it; those raised in the last days are still open at the end.\n"
+  "Commissioners visit (走访) their enterprises over the same months, and\n"
+  "the demands they raise are linked to the visit they were raised on.\n"
   "The same --seed (default 1) gives the same data.  Seven sign-in\n"
   "accounts, one per role, share the password " DEMO_PASSWORD ";\n"
   "--accounts lists them again without touching any database.\n";
@@ -153,7 +155,8 @@ static QtCode record(Store *st, const DemoSpec *spec, uint64_t seed,
            "\"leaders\":%d,\"teams\":%d,\"pairings\":%d,"
            "\"pairings_ended\":%d,\"accounts\":%d,\"demands\":%lld,"
            "\"closed\":%lld,\"open\":%lld,\"withdrawn\":%lld,"
-           "\"merged\":%lld,\"notices\":%lld,\"accountability\":%lld}",
+           "\"merged\":%lld,\"notices\":%lld,\"accountability\":%lld,"
+           "\"visits\":%lld}",
            spec->name, (unsigned long long)seed, r->n_counties,
            r->n_departments, r->n_enterprises, r->n_four_above, r->n_key,
            r->n_projects, r->n_commissioners, r->n_leaders, r->n_teams,
@@ -162,7 +165,7 @@ static QtCode record(Store *st, const DemoSpec *spec, uint64_t seed,
            (long long)d->by_status[DEMAND_CLOSED], (long long)n_open(d),
            (long long)d->by_status[DEMAND_WITHDRAWN],
            (long long)d->by_status[DEMAND_MERGED], (long long)d->n_notices,
-           (long long)d->n_accountability);
+           (long long)d->n_accountability, (long long)d->n_visits);
   memset(&e, 0, sizeof e);
   e.address = "cli";
   e.action = "demo.generate";
@@ -231,6 +234,9 @@ static void print_result(const DemoSpec *spec, uint64_t seed,
          (long long)d->n_notices, (long long)d->n_escalated,
          (long long)d->n_accountability, resolution, response,
          satisfaction);
+  printf("qitong: %lld visits (走访) recorded by commissioners, %lld of "
+         "them raising the demands submitted on them\n",
+         (long long)d->n_visits, (long long)d->n_visits_raising);
 }
 
 int cmd_demo(int argc, char **argv)

@@ -221,11 +221,17 @@ typedef struct DemoDemands {
   int64_t n_notices;       /* 督办单 opened */
   int64_t n_escalated;     /* of which escalated to the supervisor */
   int64_t n_accountability; /* 问责 items */
+  int64_t n_visits;        /* visits (走访) recorded, of which */
+  int64_t n_visits_raising; /* raised a demand (linked by visit_id) */
   Rates rates;             /* the city's, over the simulated months */
 } DemoDemands;
 
 /*
- * Run SPEC->n_demands demands of the enterprises of W through the real
+ * Record the commissioners' visits (走访) of the months: routine ones to
+ * every enterprise with a commissioner at a pace set by its importance
+ * (some small ones never), and one before each demand a commissioner
+ * raises, which the demand names as its visit_id.  Then run
+ * SPEC->n_demands demands of the enterprises of W through the real
  * lifecycle over 2026-03-01 to 2026-10-31 (China Standard Time) on a
  * simulated clock: submissions, assignment, returns, pauses, answers,
  * extensions, results, ratings, withdrawals and merged duplicates, each

@@ -20,6 +20,11 @@
  * would make them late when they meant to be on time: then someone on
  * duty acts.
  *
+ * Commissioners' visits (走访) are written too: routine ones before the
+ * months run, and the one each demand a commissioner raises comes from,
+ * just before it is submitted with the visit's id.  Their choices come
+ * from a stream of their own, so the demands are the same with them.
+ *
  * Choices are drawn as steps are taken, from a stream of the seed of
  * their own, and steps at the same second run in the order they were
  * planned, so a seed gives the same demands, codes and histories on every
@@ -286,7 +291,10 @@ typedef struct Entry {
 typedef struct Flow {
   Store *st;              /* borrowed */
   const DemoWorld *w;     /* borrowed */
-  DemoRng rng;            /* every choice */
+  DemoRng rng;            /* every choice of the demands */
+  DemoRng visit_rng;      /* every choice of the visits, a stream of its
+                             own so visits leave the demands as they
+                             were */
   Arena *keep;            /* actors and tables, for the whole run */
   Arena *a;               /* workflow results, renewed each day */
   QtError *err;           /* borrowed */
@@ -655,6 +663,138 @@ static const Actor *handler(Flow *f, const Case *c)
   return &f->handlers[c->level * DEMO_N_BUREAUS + c->bureau];
 }
 
+/* ---- visits (走访) ------------------------------------------------------ */
+
+/* What a commissioner notes of a visit that raised nothing, by mode; {e}
+ * is the enterprise. */
+static const char *const notes_on_site[] = {
+  "走访{e}，了解生产经营情况：订单饱满，用工稳定，暂无需要协调的困难。",
+  "到{e}宣讲最新惠企政策，企业表示将申报技改补贴，已留下申报指引。",
+  "走访{e}，企业近期计划扩大产能，已提醒提前办理用地和环评手续。",
+  "与{e}负责人座谈，听取对营商环境的意见建议，企业总体满意。",
+  "走访{e}，了解原材料供应和价格情况，企业反映运行平稳。",
+  "到{e}了解融资需求，已推介合作银行的信贷产品，企业将自行对接。",
+  "走访{e}，协助梳理高新技术企业认定申报材料。",
+  "检查{e}安全生产措施落实情况，现场未发现问题。",
+};
+static const char *const notes_phone[] = {
+  "电话回访{e}，了解前期诉求办理情况，企业表示满意。",
+  "电话联系{e}负责人，确认近期无新的困难和诉求。",
+  "电话了解{e}复工和用工情况，企业运行正常。",
+};
+static const char *const notes_video[] = {
+  "视频连线{e}负责人，了解出口订单和物流情况，暂无诉求。",
+  "视频座谈{e}，通报本月惠企政策，企业表示会关注申报。",
+};
+
+#define N_OF(a) ((int)(sizeof a / sizeof a[0]))
+
+/* Seconds in [LO, HI], from the visits' stream. */
+static QtTime visit_span(Flow *f, QtTime lo, QtTime hi)
+{
+  return lo + (QtTime)demo_rng_below(&f->visit_rng, (int)(hi - lo + 1));
+}
+
+/* Record a visit of FIRM's commissioner to FIRM at AT in MODE with NOTES,
+ * written on the clock at RECORDED (when it was entered); its id in *ID
+ * (may be NULL). */
+static QtCode record_visit(Flow *f, const DemoFirm *firm, QtTime at,
+                          QtTime recorded, const char *mode,
+                          const char *notes, int64_t *id)
+{
+  Visit v;
+
+  memset(&v, 0, sizeof v);
+  v.user_id = firm->commissioner_id;
+  v.enterprise_id = firm->id;
+  v.region_code = (char *)f->w->places[firm->place].code;
+  v.visited_at = at;
+  v.mode = (char *)mode;
+  v.notes = (char *)notes;
+  qt_clock_set(true, recorded);
+  if (store_visit_create(f->st, &v, f->err) != QT_OK) return f->err->code;
+  f->out->n_visits++;
+  if (id) *id = v.id;
+  return QT_OK;
+}
+
+/* The visit on which case C's demand, titled TITLE, is raised at NOW: on
+ * site mostly, shortly before; its id in *ID. */
+static QtCode visit_for_demand(Flow *f, const Case *c, const char *title,
+                               QtTime now, int64_t *id)
+{
+  const DemoFirm *firm = &f->w->firms[c->firm];
+  static const char *const modes[] = {"on_site", "phone", "video"};
+  static const int mode_w[] = {80, 15, 5};
+  char notes[640];
+  int m = demo_rng_weighted(&f->visit_rng, mode_w, 3);
+  QtTime at;
+
+  snprintf(notes, sizeof notes,
+           "%s%s，企业反映：%s。已%s记录并代企业提交诉求。",
+           m == 0 ? "走访" : m == 1 ? "电话联系" : "视频连线", firm->name,
+           title, m == 0 ? "现场" : "");
+  at = now - visit_span(f, 15 * MINUTE, 2 * HOUR);
+  if (at < f->epoch) at = f->epoch; /* the months begin with the visits */
+  if (record_visit(f, firm, at, now, modes[m], notes, id) != QT_OK) {
+    return f->err->code;
+  }
+  f->out->n_visits_raising++;
+  return QT_OK;
+}
+
+/* The visits of the months that raised nothing: every enterprise with a
+ * commissioner is visited at its own pace (a key enterprise every three
+ * weeks or so, a 四上 one every six, the others every three months), on
+ * working days in office hours, and some small ones are left alone unless
+ * they ask (无事不扰).  Written before the demands run, each on the clock
+ * of the day it was entered. */
+static QtCode routine_visits(Flow *f)
+{
+  const DemoWorld *w = f->w;
+  static const char *const modes[] = {"on_site", "phone", "video"};
+  static const int mode_w[] = {70, 22, 8};
+  char notes[512];
+  const char *tmpl;
+  QtTime gap, t, at;
+  QtDay day;
+  int i, m;
+  QtCode rc = QT_OK;
+
+  for (i = 0; rc == QT_OK && i < w->n_firms; i++) {
+    const DemoFirm *firm = &w->firms[i];
+    if (!firm->commissioner_id) continue;
+    if (!firm->is_four_above && demo_rng_chance(&f->visit_rng, 150)) {
+      continue;
+    }
+    gap = firm->is_key ? 21 * DAY : firm->is_four_above ? 42 * DAY
+                                                        : 90 * DAY;
+    t = f->epoch + visit_span(f, 0, gap);
+    while (rc == QT_OK && t < f->end) {
+      day = calendar_day_of(t);
+      while (!calendar_is_working_day(f->cal, day)) {
+        day++;
+      }
+      at = calendar_day_start(day) + 9 * HOUR +
+           visit_span(f, 0, 8 * HOUR);
+      if (at >= f->end) break;
+      m = demo_rng_weighted(&f->visit_rng, mode_w, 3);
+      tmpl = m == 0 ? notes_on_site[demo_rng_below(&f->visit_rng,
+                                                   N_OF(notes_on_site))]
+             : m == 1 ? notes_phone[demo_rng_below(&f->visit_rng,
+                                                   N_OF(notes_phone))]
+                      : notes_video[demo_rng_below(&f->visit_rng,
+                                                   N_OF(notes_video))];
+      fill(tmpl, firm->name, 0, notes, sizeof notes);
+      rc = record_visit(f, firm, at,
+                        at + visit_span(f, 30 * MINUTE, 6 * HOUR), modes[m],
+                        notes, NULL);
+      t = at + gap * (60 + demo_rng_below(&f->visit_rng, 81)) / 100;
+    }
+  }
+  return rc;
+}
+
 /* ---- steps ------------------------------------------------------------- */
 
 /* Put "Demo demand ID (STEP): " before the message of F's error. */
@@ -841,6 +981,7 @@ static QtCode do_submit(Flow *f, int i, QtTime now)
   memset(&in, 0, sizeof in);
   switch (c->by) {
   case BY_COMMISSIONER:
+    /* Raised on a visit (走访), which is recorded and linked below. */
     rc = commissioner(f, c, &who);
     in.channel = "visit";
     break;
@@ -864,6 +1005,10 @@ static QtCode do_submit(Flow *f, int i, QtTime now)
   in.urgency = urgencies[demo_rng_weighted(&f->rng, urgency_w, 3)];
   in.title = title;
   in.content = content;
+  if (c->by == BY_COMMISSIONER &&
+      visit_for_demand(f, c, title, now, &in.visit_id) != QT_OK) {
+    return failed(f, c, "visit");
+  }
   if (workflow_submit(f->st, who, &in, now, f->a, &r, f->err) != QT_OK) {
     return failed(f, c, "submit");
   }
@@ -1405,6 +1550,7 @@ QtCode demo_demands(Store *st, const DemoWorld *w, int n_demands,
   /* A stream of its own, so the registry a seed gives is the same with or
    * without demands. */
   demo_rng_seed(&f.rng, seed ^ 0x5ae1f00dd3adbeefu);
+  demo_rng_seed(&f.visit_rng, seed ^ 0x715170d5ca1ab1e5u);
   rc = qt_time_parse(first_day, &f.epoch, err);
   if (rc == QT_OK) rc = qt_time_parse(end_day, &f.end, err);
   if (rc == QT_OK) rc = workflow_calendar(st, &f.cal, err);
@@ -1419,6 +1565,7 @@ QtCode demo_demands(Store *st, const DemoWorld *w, int n_demands,
     make_tables(&f, n_demands);
     rc = store_begin(st, err);
     if (rc == QT_OK) rc = make_staff(&f);
+    if (rc == QT_OK) rc = routine_visits(&f);
     rc = store_end(st, rc, err);
     for (i = 0; rc == QT_OK && i < n_demands; i++) {
       Case *c = &f.cases[f.n_cases++];

@@ -51,7 +51,10 @@ QtCode h_demands_create(Req *req, Resp *resp, QtError *err)
                                                                 : J_REQUIRED,
                              1, INT64_MAX, req->actor.enterprise_id);
   in.project_id = jin_int(&j, "project_id", J_NULLABLE, 1, INT64_MAX, 0);
-  in.channel = jin_enum(&j, "channel", 0, channels, "web");
+  /* A demand raised on a visit (走访) came in through the visit. */
+  in.visit_id = jin_int(&j, "visit_id", J_NULLABLE, 1, INT64_MAX, 0);
+  in.channel = jin_enum(&j, "channel", 0, channels,
+                        in.visit_id ? "visit" : "web");
   in.category = jin_str(&j, "category", J_REQUIRED | J_LINE, 32, NULL);
   in.subcategory = jin_str(&j, "subcategory", J_NULLABLE | J_LINE, 50, NULL);
   in.kind = jin_enum(&j, "kind", 0, kinds, "help");
@@ -60,6 +63,9 @@ QtCode h_demands_create(Req *req, Resp *resp, QtError *err)
   in.content = jin_str(&j, "content", J_REQUIRED, 5000, NULL);
   if (in.category && !is_category(req, in.category)) {
     jin_invalid(&j, "category", "is not a demand category");
+  }
+  if (in.visit_id && in.channel && strcmp(in.channel, "visit") != 0) {
+    jin_invalid(&j, "channel", "must be visit for a demand raised on a visit");
   }
   if (in.channel && strcmp(in.channel, "hotline") == 0 &&
       req->actor.role == ROLE_ENTERPRISE) {

@@ -193,6 +193,7 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
   LedgerFilter f;
   DemandFilter demands;
   PairingFilter pairings;
+  VisitFilter visits;
   Scope scope = req->actor.scope;
   const char *fmt = req_query(req, "format");
   char rows[24];
@@ -224,6 +225,14 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
       return err->code;
     }
     f.pairing = &pairings;
+  } else if (kind == LEDGER_VISITS) {
+    /* The visit ledger is the visit log: its filters, and the scope
+     * visits are read in (none for handlers). */
+    if (visit_filter_from_query(req, &visits, err) != QT_OK) {
+      return err->code;
+    }
+    f.visit = &visits;
+    store_visit_scope(&req->actor, &scope);
   }
   buf_init(&out);
   rc = ledger_export(req->store, &scope, kind, &f, format, &out, &n_rows,

@@ -97,6 +97,17 @@ QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err);
  * is malformed. */
 QtCode pairing_filter_from_query(Req *req, PairingFilter *f, QtError *err);
 
+/* h_visits.c: visits (走访) of commissioners, the demands raised on them,
+ * and the enterprises due a visit */
+QtCode h_visits_create(Req *req, Resp *resp, QtError *err);
+QtCode h_visits_list(Req *req, Resp *resp, QtError *err);
+QtCode h_visits_get(Req *req, Resp *resp, QtError *err);
+QtCode h_visits_due(Req *req, Resp *resp, QtError *err);
+/* The visit list's query arguments (enterprise, user, from, to) into *F,
+ * for the list and the visit ledger.  QT_EBADREQ naming the argument
+ * when one is malformed. */
+QtCode visit_filter_from_query(Req *req, VisitFilter *f, QtError *err);
+
 /* h_stats.c: rates and rankings over the aggregates (regional roles) */
 QtCode h_stats_rates(Req *req, Resp *resp, QtError *err);
 QtCode h_stats_rankings(Req *req, Resp *resp, QtError *err);

@@ -180,6 +180,9 @@ bool jin_bool(JsonIn *in, const char *name, unsigned flags, bool dflt);
 /* Date field "2026-03-02"; DFLT when absent; NULL when null and
  * J_NULLABLE. */
 char *jin_date(JsonIn *in, const char *name, unsigned flags, char *dflt);
+/* Instant field, RFC 3339 with its time ("2026-03-02T09:00:00+08:00");
+ * DFLT when absent (and when null, if J_NULLABLE). */
+QtTime jin_time(JsonIn *in, const char *name, unsigned flags, QtTime dflt);
 /* String field that must be one of the NULL-terminated CHOICES. */
 char *jin_enum(JsonIn *in, const char *name, unsigned flags,
                const char *const *choices, char *dflt);

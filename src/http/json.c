@@ -204,6 +204,23 @@ char *jin_date(JsonIn *in, const char *name, unsigned flags, char *dflt)
   return s;
 }
 
+QtTime jin_time(JsonIn *in, const char *name, unsigned flags, QtTime dflt)
+{
+  char *s = jin_str(in, name, flags | J_LINE, 40, NULL);
+  QtError perr;
+  QtTime t;
+
+  if (!s) return dflt;
+  qt_error_clear(&perr);
+  /* A date alone would read as midnight: an instant needs its time. */
+  if (strlen(s) <= 10 || qt_time_parse(s, &t, &perr) != QT_OK) {
+    qt_field(in->err, name,
+             "must be a date and time like 2026-03-02T09:00:00+08:00");
+    return dflt;
+  }
+  return t;
+}
+
 char *jin_enum(JsonIn *in, const char *name, unsigned flags,
                const char *const *choices, char *dflt)
 {

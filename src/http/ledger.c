@@ -141,6 +141,20 @@ static const LedgerColumn demand_cols[] = {
   {"reopen_count", "重办次数", 10, true},
 };
 
+static const LedgerColumn visit_cols[] = {
+  {"id", "编号", 8, true},
+  {"visited_at", "走访时间", 20, false},
+  {"mode", "走访方式", 10, false},
+  {"commissioner_name", "服务专员", 12, false},
+  {"credit_code", "统一社会信用代码", 22, false},
+  {"enterprise_name", "企业名称", 30, false},
+  {"region", "地区", 14, false},
+  {"project", "项目名称", 30, false},
+  {"notes", "走访记录", 60, false},
+  {"demand_count", "提出诉求数", 10, true},
+  {"created_at", "录入时间", 20, false},
+};
+
 #define TABLE(a) a, (int)(sizeof a / sizeof a[0])
 
 static const struct {
@@ -159,6 +173,7 @@ static const struct {
   [LEDGER_INDUSTRIES] = {"industries", "国民经济行业分类",
                          TABLE(industry_cols)},
   [LEDGER_DEMANDS] = {"demands", "诉求台账", TABLE(demand_cols)},
+  [LEDGER_VISITS] = {"visits", "走访台账", TABLE(visit_cols)},
 };
 
 QtCode ledger_kind_parse(const char *name, LedgerKind *out, QtError *err)
@@ -173,7 +188,7 @@ QtCode ledger_kind_parse(const char *name, LedgerKind *out, QtError *err)
   }
   qt_field(err, "kind",
            "must be one of enterprises, departments, projects, users, "
-           "teams, pairings, regions, industries, demands");
+           "teams, pairings, regions, industries, demands, visits");
   return qt_fail(err, QT_EINVALID, "'%.32s' is not a kind of ledger.",
                  name ? name : "");
 }
@@ -342,6 +357,12 @@ static const Choice satisfaction_choices[] = {
   {"unsatisfied", "不满意", NULL},
   {NULL, NULL, NULL},
 };
+static const Choice visit_mode_choices[] = {
+  {"on_site", "实地", "实地走访"},
+  {"phone", "电话", "电话走访"},
+  {"video", "视频", "视频连线"},
+  {NULL, NULL, NULL},
+};
 
 static const Choice *choice_set(LedgerChoices set)
 {
@@ -357,6 +378,7 @@ static const Choice *choice_set(LedgerChoices set)
   case CHOICES_DEMAND_STATUS: return demand_status_choices;
   case CHOICES_OUTCOME: return outcome_choices;
   case CHOICES_SATISFACTION: return satisfaction_choices;
+  case CHOICES_VISIT_MODE: return visit_mode_choices;
   }
   return scale_choices; /* not reached: the switch names every set */
 }
@@ -1181,6 +1203,53 @@ static QtCode export_demands(Exporter *ex)
   return rc;
 }
 
+static QtCode export_visits(Exporter *ex)
+{
+  VisitFilter f;
+  Visit *items;
+  RegionNames rn;
+  char cursor[64] = "";
+  char *next;
+  int n, i;
+  QtCode rc = QT_OK;
+
+  if (ex->f->visit) {
+    f = *ex->f->visit;
+  } else {
+    memset(&f, 0, sizeof f);
+    f.enterprise_id = ex->f->enterprise_id;
+    f.user_id = ex->f->user_id;
+  }
+  memset(&rn, 0, sizeof rn);
+  rn.a = arena_new();
+  do {
+    next_page(ex);
+    rc = store_visit_list(ex->st, ex->scope, &f, cursor[0] ? cursor : NULL,
+                          STORE_LIST_MAX, ex->a, &items, &n, &next, ex->err);
+    for (i = 0; i < n && rc == QT_OK; i++) {
+      const Visit *v = &items[i];
+      const char *cells[] = {
+        num(ex, v->id),
+        when(ex, v->visited_at),
+        ledger_choice_label(CHOICES_VISIT_MODE, v->mode),
+        v->user_name,
+        v->credit_code,
+        v->enterprise_name,
+        region_name(ex, &rn, v->region_code),
+        v->project_name,
+        v->notes,
+        num(ex, v->n_demands),
+        when(ex, v->created_at),
+      };
+      rc = emit(ex, cells);
+    }
+    /* The cursor lives in the page's arena, which the next page frees. */
+    if (rc == QT_OK && next) snprintf(cursor, sizeof cursor, "%s", next);
+  } while (rc == QT_OK && next);
+  arena_free(rn.a);
+  return rc;
+}
+
 QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
                      const LedgerFilter *f, LedgerFormat format, Buf *out,
                      long *n_rows, QtError *err)
@@ -1210,6 +1279,7 @@ QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
   case LEDGER_REGIONS: rc = export_regions(&ex); break;
   case LEDGER_INDUSTRIES: rc = export_industries(&ex); break;
   case LEDGER_DEMANDS: rc = export_demands(&ex); break;
+  case LEDGER_VISITS: rc = export_visits(&ex); break;
   default: rc = qt_fail(err, QT_EINTERNAL, "No such ledger."); break;
   }
   if (rc == QT_OK) rc = ledger_writer_finish(&ex.w, out, err);
@@ -1253,6 +1323,17 @@ static void demand_filter_json(json_t *j, const DemandFilter *d)
   }
   set_time(j, "from", d->from);
   set_time(j, "to", d->to);
+}
+
+/* The visit list's filters in force, added to J. */
+static void visit_filter_json(json_t *j, const VisitFilter *v)
+{
+  if (v->enterprise_id) {
+    json_object_set_new(j, "enterprise", json_integer(v->enterprise_id));
+  }
+  if (v->user_id) json_object_set_new(j, "user", json_integer(v->user_id));
+  set_time(j, "from", v->from);
+  set_time(j, "to", v->to);
 }
 
 /* The filters in force, as JSON for the audit entry. */
@@ -1306,6 +1387,7 @@ static json_t *filter_json(const LedgerFilter *f)
                                                              : "active"));
   }
   if (f->demand) demand_filter_json(j, f->demand);
+  if (f->visit) visit_filter_json(j, f->visit);
   return j;
 }
 

@@ -31,6 +31,7 @@ typedef enum LedgerKind {
   LEDGER_REGIONS,
   LEDGER_INDUSTRIES,
   LEDGER_DEMANDS,     /* 诉求台账: exported only, never imported */
+  LEDGER_VISITS,      /* 走访台账: exported only, never imported */
   LEDGER_KIND_COUNT
 } LedgerKind;
 
@@ -93,7 +94,8 @@ typedef enum LedgerChoices {
   CHOICES_INDUSTRY_LEVEL,  /* section 门类, division 大类 */
   CHOICES_DEMAND_STATUS,   /* submitted 待分派 ... merged 已合并 */
   CHOICES_OUTCOME,         /* resolved 已解决, partial 部分解决, ... */
-  CHOICES_SATISFACTION     /* satisfied 满意, basic 基本满意, ... */
+  CHOICES_SATISFACTION,    /* satisfied 满意, basic 基本满意, ... */
+  CHOICES_VISIT_MODE       /* on_site 实地, phone 电话, video 视频 */
 } LedgerChoices;
 
 /* The Chinese label of VALUE in SET; VALUE itself when it has none
@@ -188,6 +190,8 @@ typedef struct LedgerFilter {
                                    NULL: the ids and with_ended above */
   const DemandFilter *demand; /* demands: the list's filters (borrowed);
                                  NULL: region and q above, at qt_now() */
+  const VisitFilter *visit; /* visits: the list's filters (borrowed);
+                               NULL: enterprise_id and user_id above */
 } LedgerFilter;
 
 /* Every filter off (tristates -1). */
@@ -198,7 +202,8 @@ void ledger_filter_init(LedgerFilter *f);
  * the file to OUT; *N_ROWS counts the data rows.  Pages through the
  * store's list (STORE_LIST_MAX rows a page, each page in its own arena).
  * Demands are read in SCOPE as given: pass store_demand_scope's, which
- * narrows a handler to its department.
+ * narrows a handler to its department; visits likewise in
+ * store_visit_scope's.
  * Users' password hashes are never read into a ledger.  QT_ETOOBIG past
  * LEDGER_MAX_ROWS (narrow the filters); QT_EINVALID for a malformed
  * region filter; store and writer failures as they come.  On failure OUT

@@ -129,6 +129,18 @@ const Route routes[] = {
   {"GET", "/api/v1/attachments/{id}", h_attachments_get, ACCESS_ROLES, ALL,
    false},
 
+  /* visits (走访): commissioners record them for enterprises paired with
+   * them; the log is read in the visit scope (h_visits.c), never by
+   * handlers.  /due is matched before {id}. */
+  {"POST", "/api/v1/visits", h_visits_create, ACCESS_ROLES,
+   ROLE_BIT(ROLE_COMMISSIONER), false},
+  {"GET", "/api/v1/visits", h_visits_list, ACCESS_ROLES,
+   PARTIES | DISPATCHER | SUPERVISOR | ROLE_BIT(ROLE_LEADER) | ADMIN, false},
+  {"GET", "/api/v1/visits/due", h_visits_due, ACCESS_ROLES,
+   ROLE_BIT(ROLE_COMMISSIONER), false},
+  {"GET", "/api/v1/visits/{id}", h_visits_get, ACCESS_ROLES,
+   PARTIES | DISPATCHER | SUPERVISOR | ROLE_BIT(ROLE_LEADER) | ADMIN, false},
+
   /* rates */
   {"GET", "/api/v1/stats/rates", h_stats_rates, ACCESS_ROLES,
    ROLE_BIT(ROLE_LEADER) | SUPERVISOR | DISPATCHER | ADMIN, false},

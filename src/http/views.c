@@ -153,6 +153,7 @@ json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
                 demand_status_name(d->status));
   json_object_set_new(j, "submitter_id", jid(r->submitter_id));
   json_object_set_new(j, "commissioner_id", jid(r->commissioner_id));
+  json_object_set_new(j, "visit_id", jid(r->visit_id));
   json_object_set_new(j, "lead_department_id", jid(d->lead_department_id));
   json_object_set_new(j, "lead_department_name",
                       jstr(r->lead_department_name));
@@ -263,4 +264,60 @@ json_t *json_stats_row(const StatsRow *r, const RateWeights *w)
                    x.response < 0 && x.resolution < 0 && x.satisfaction < 0
                      ? json_null()
                      : json_real(rates_score(&x, w)));
+}
+
+json_t *json_visit(const Visit *v, const VisitDemand *demands, int n_demands)
+{
+  json_t *j = json_pack("{s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:s, s:o,"
+                        " s:s, s:s, s:o, s:i}",
+                        "id", (json_int_t)v->id, "user_id",
+                        (json_int_t)v->user_id, "user_name",
+                        jstr(v->user_name), "enterprise_id",
+                        (json_int_t)v->enterprise_id, "enterprise_name",
+                        jstr(v->enterprise_name), "project_id",
+                        jid(v->project_id), "project_name",
+                        jstr(v->project_name), "region_code", v->region_code,
+                        "visited_at", jtime(v->visited_at), "mode", v->mode,
+                        "notes", v->notes, "created_at",
+                        jtime(v->created_at), "demand_count", v->n_demands);
+  json_t *arr;
+  int i;
+
+  if (!demands) return j;
+  arr = json_array();
+  for (i = 0; i < n_demands; i++) {
+    const VisitDemand *d = &demands[i];
+    json_array_append_new(
+      arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id",
+                     (json_int_t)d->id, "code", d->code, "title", d->title,
+                     "category", d->category, "status", d->status,
+                     "submitted_at", jtime(d->submitted_at)));
+  }
+  json_object_set_new(j, "demands", arr);
+  return j;
+}
+
+json_t *json_visit_due(const VisitDue *d, QtTime now)
+{
+  json_t *j = json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:o, s:o}",
+                        "enterprise_id", (json_int_t)d->enterprise_id,
+                        "enterprise_name", d->enterprise_name,
+                        "region_code", d->region_code, "region_name",
+                        jstr(d->region_name), "four_above", d->is_four_above,
+                        "key", d->is_key, "contact_name",
+                        jstr(d->contact_name), "contact_phone",
+                        jstr(d->contact_phone));
+
+  json_object_set_new(j, "last_visited_at",
+                      d->last_visited_at ? jtime(d->last_visited_at)
+                                         : json_null());
+  /* Whole days since, as the person reading counts them: a visit this
+   * morning is 0 days ago. */
+  json_object_set_new(j, "days_since",
+                      d->last_visited_at
+                        ? json_integer((now - d->last_visited_at) / 86400)
+                        : json_null());
+  json_object_set_new(j, "recent_visits", json_integer(d->n_recent));
+  json_object_set_new(j, "due", json_boolean(d->is_due));
+  return j;
 }

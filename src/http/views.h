@@ -22,6 +22,15 @@ json_t *json_pairing(const Pairing *p);
 json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
                     int n_events, QtTime now);
 
+/* A visit; with its demands (the list of N_DEMANDS) when DEMANDS is not
+ * NULL, as GET /visits/{id} shows it. */
+json_t *json_visit(const Visit *v, const VisitDemand *demands,
+                   int n_demands);
+
+/* One enterprise of the due-for-visit list, with its days since the
+ * latest visit as of NOW. */
+json_t *json_visit_due(const VisitDue *d, QtTime now);
+
 /* One row of rates (store_stats) as {key, label, counts, rates, hours,
  * score}: counts from the aggregates, the rates of rates_compute (null
  * without a denominator), average and 90th-percentile hours per stage

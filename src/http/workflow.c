@@ -89,6 +89,37 @@ static int64_t paired_commissioner(Store *st, const Actor *actor,
   return id;
 }
 
+/* A demand raised on a visit names a visit ACTOR recorded, to the
+ * enterprise the demand is for; QT_EINVALID on visit_id otherwise (one
+ * answer for absent, out of scope and someone else's, so the field does
+ * not reveal which visits exist). */
+static QtCode check_visit(Store *st, const Actor *actor,
+                          const SubmitInput *in, Arena *a, QtError *err)
+{
+  Scope scope;
+  Visit v;
+  QtError lookup;
+  QtCode rc;
+
+  store_visit_scope(actor, &scope);
+  qt_error_clear(&lookup);
+  rc = store_visit_get(st, &scope, in->visit_id, a, &v, &lookup);
+  if (rc != QT_OK && rc != QT_ENOTFOUND) {
+    *err = lookup;
+    return rc;
+  }
+  if (rc == QT_ENOTFOUND || v.user_id != actor->user_id) {
+    qt_field(err, "visit_id", "is not a visit you recorded");
+    return qt_fail(err, QT_EINVALID, "No such visit of yours.");
+  }
+  if (v.enterprise_id != in->enterprise_id) {
+    qt_field(err, "visit_id", "is a visit to another enterprise");
+    return qt_fail(err, QT_EINVALID,
+                   "The visit was to another enterprise than the demand's.");
+  }
+  return QT_OK;
+}
+
 QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
                        QtTime now, Arena *a, DemandRecord *out,
                        QtError *err)
@@ -125,6 +156,7 @@ QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
       rc = qt_fail(err, QT_EINVALID, "No such project of the enterprise.");
     }
   }
+  if (rc == QT_OK && in->visit_id) rc = check_visit(st, actor, in, a, err);
   if (rc == QT_OK) {
     rc = store_policy_match(st, in->category, in->kind, in->urgency, a,
                             &policy, err);
@@ -146,6 +178,7 @@ QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
     out->region_code = e.region_code;
     out->enterprise_name = e.name;
     out->policy_id = policy.id;
+    out->visit_id = in->visit_id;
     rc = store_demand_create(st, out, &ev, NULL, cal, a, err);
   }
   return store_end(st, rc, err);

@@ -30,14 +30,17 @@ typedef struct SubmitInput {
   const char *urgency;     /* normal | urgent | most_urgent */
   const char *title;
   const char *content;
+  int64_t visit_id;        /* the visit (走访) it was raised on; 0 none */
 } SubmitInput;
 
 /*
  * Submit a demand for IN->enterprise_id by ACTOR at NOW, in its own
  * transaction: the enterprise must be in ACTOR's scope (QT_EINVALID on
- * enterprise_id otherwise), the best-fitting SLA policy's version is
- * recorded, and a commissioner submitting for an enterprise is the one
- * the demand counts for.  *OUT holds the stored demand.
+ * enterprise_id otherwise), a visit named by IN->visit_id must be one
+ * ACTOR recorded, to the same enterprise (QT_EINVALID on visit_id
+ * otherwise), the best-fitting SLA policy's version is recorded, and a
+ * commissioner submitting for an enterprise is the one the demand counts
+ * for.  *OUT holds the stored demand.
  */
 QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
                        QtTime now, Arena *a, DemandRecord *out,

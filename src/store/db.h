@@ -155,6 +155,12 @@ typedef enum StmtId {
   STMT_ATTACHMENT_LIST,
   STMT_ATTACHMENT_GET,
   STMT_DEMAND_NOTE_EVENT,
+  /* visits (store_visit.c) */
+  STMT_VISIT_INSERT,
+  SCOPED(STMT_VISIT_GET),
+  SCOPED(STMT_VISIT_LIST),
+  STMT_VISIT_DEMANDS,
+  SCOPED(STMT_VISIT_DUE),
   /* copying a database (store_copy.c) */
   STMT_TABLE_COLUMNS,
   STMT_COUNT

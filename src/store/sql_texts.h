@@ -154,7 +154,7 @@
   " d.assigned_at, d.first_assigned_at, d.accepted_at, d.answered_at,"       \
   " d.resolved_at, d.closed_at, d.assign_due, d.answer_due, d.resolve_due,"  \
   " d.paused_at, d.paused_seconds, d.steps_done, d.next_due_at, d.answer,"   \
-  " d.result, " POLICY_LIMIT_COLS                                            \
+  " d.result, " POLICY_LIMIT_COLS ", d.visit_id"                             \
   " FROM demand d JOIN enterprise e ON e.id = d.enterprise_id"               \
   " JOIN sla_policy p ON p.id = d.policy_id"                                 \
   " LEFT JOIN department ld ON ld.id = d.lead_department_id"
@@ -227,6 +227,23 @@
             " AND " IN_REGION("n.region_code") ") OR n.user_id = ?3)",       \
             "n.user_id = ?3", "n.user_id = ?3",                              \
             "(n.department_id = ?4 OR n.user_id = ?3)", tail)
+
+/* ---- visits ----------------------------------------------------------- */
+
+#define VISIT_COLS                                                           \
+  "v.id, v.user_id, u.display_name, v.enterprise_id, e.name, v.project_id,"  \
+  " pr.name, v.region_code, v.visited_at, v.mode, v.notes, v.created_at,"    \
+  " (SELECT count(*) FROM demand dv WHERE dv.visit_id = v.id),"              \
+  " e.credit_code"                                                           \
+  " FROM visit v JOIN enterprise e ON e.id = v.enterprise_id"                \
+  " JOIN app_user u ON u.id = v.user_id"                                     \
+  " LEFT JOIN project pr ON pr.id = v.project_id"
+
+/* A commissioner sees the visits it made, an enterprise the visits made
+ * to it, region staff the visits made in their region and below. */
+#define VISIT_SCOPED(id, head, tail)                                         \
+  VARIANTS(id, head, "TRUE", IN_REGION("v.region_code"), "v.user_id = ?3",   \
+           "v.enterprise_id = ?4", tail)
 
 #define STATS_SELECT(key, label)                                             \
   "SELECT " key ", " label ", " STAT_SUMS " FROM demand_stat s"
@@ -525,8 +542,9 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "INSERT INTO demand (code, enterprise_id, project_id, region_code,"
     " submitter_id, commissioner_id, channel, category, subcategory, kind,"
     " urgency, title, content, policy_id, status, submitted_at, assign_due,"
-    " next_due_at, stat_month) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) RETURNING id",
+    " next_due_at, stat_month, visit_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+    " RETURNING id",
   DEMAND_SCOPED(STMT_DEMAND_GET, "SELECT " DEMAND_COLS " WHERE ",
                 " AND d.id = ?6"),
   DEMAND_SCOPED(STMT_DEMAND_LIST, "SELECT " DEMAND_COLS " WHERE ",
@@ -701,6 +719,51 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "INSERT INTO demand_event (demand_id, at, actor_id, actor_role, action,"
     " from_status, to_status, note, data) SELECT id, ?2, ?3, ?4, ?5, status,"
     " status, ?6, ?7 FROM demand WHERE id = ?1",
+  /* visits (store_visit.c) */
+  [STMT_VISIT_INSERT] =
+    "INSERT INTO visit (user_id, enterprise_id, project_id, region_code,"
+    " visited_at, mode, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+    " ?7, ?8) RETURNING id",
+  VISIT_SCOPED(STMT_VISIT_GET, "SELECT " VISIT_COLS " WHERE ",
+               " AND v.id = ?6"),
+  /* Newest visit first; the cursor is (visited_at ?8, id ?6), which the
+   * scope's index (user, enterprise or region, then visited_at) serves. */
+  VISIT_SCOPED(STMT_VISIT_LIST, "SELECT " VISIT_COLS " WHERE ",
+               " AND (v.visited_at, v.id) < (?8, ?6)"
+               OPT("?9", "v.enterprise_id = ?9")
+               OPT("?10", "v.user_id = ?10")
+               OPT("?11", "v.visited_at >= ?11")
+               OPT("?12", "v.visited_at < ?12")
+               " ORDER BY v.visited_at DESC, v.id DESC LIMIT ?7"),
+  /* Through the partial index demand_visit; the caller checked that the
+   * reader sees the visit, and every demand raised on it is the visit's
+   * enterprise's, submitted by the visit's commissioner. */
+  [STMT_VISIT_DEMANDS] =
+    "SELECT id, code, title, category, status, submitted_at FROM demand"
+    " WHERE visit_id = ?1 ORDER BY id",
+  /* The enterprises the scope sees (a commissioner: those paired with it
+   * today), by id after cursor ?6, each with its latest visit by anyone
+   * and its visits since ?8, read through visit_enterprise in the same
+   * statement; with ?9 = 1 only those due: never visited, or not since
+   * ?8.  PostgreSQL (before 16) wants the derived table named. */
+  ENTERPRISE_SCOPED(STMT_VISIT_DUE,
+                    "SELECT id, name, region_code, region_name, four_above,"
+                    " is_key, contact_name, contact_phone, last_at, n_recent"
+                    " FROM (SELECT e.id AS id, e.name AS name,"
+                    " e.region_code AS region_code, r.name AS region_name,"
+                    " e.four_above AS four_above, e.is_key AS is_key,"
+                    " e.contact_name AS contact_name,"
+                    " e.contact_phone AS contact_phone,"
+                    " (SELECT max(vl.visited_at) FROM visit vl"
+                    " WHERE vl.enterprise_id = e.id) AS last_at,"
+                    " (SELECT count(*) FROM visit vr"
+                    " WHERE vr.enterprise_id = e.id"
+                    " AND vr.visited_at >= ?8) AS n_recent"
+                    " FROM enterprise e JOIN region r"
+                    " ON r.code = e.region_code WHERE ",
+                    " AND e.id > ?6 AND e.disabled = 0) AS due"
+                    " WHERE ?9 = 0 OR last_at IS NULL OR last_at < ?8"
+                    " ORDER BY id LIMIT ?7"),
   /* The columns of table ?1, in their order. */
   [STMT_TABLE_COLUMNS] = D_TABLE_COLUMNS,
 };

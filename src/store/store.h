@@ -659,6 +659,7 @@ typedef struct DemandRecord {
   char *result;              /* the latest result, or NULL */
   int64_t policy_id;         /* the SLA policy version it lives by */
   QtTime next_due_at;        /* the scheduler's next step, 0 none */
+  int64_t visit_id;          /* the visit (走访) it was raised on; 0 */
 } DemandRecord;
 
 /*
@@ -960,5 +961,108 @@ void store_blob_discard(Blob *b);
  * client's. */
 QtCode store_blob_open(const char *dir, const char *sha256, int *fd,
                        int64_t *size, QtError *err);
+
+/* ------------------------------------------------------------------ */
+/* Visits (走访) of commissioners to enterprises (store_visit.c)         */
+
+/* One visit, as recorded by the commissioner who made it.  Visits are
+ * history: once written they are never changed (the database refuses). */
+typedef struct Visit {
+  int64_t id;
+  int64_t user_id;        /* the commissioner who visited */
+  char *user_name;        /* its display name, read only */
+  int64_t enterprise_id;  /* the enterprise visited */
+  char *enterprise_name;  /* read only */
+  char *credit_code;      /* the enterprise's, read only */
+  int64_t project_id;     /* one of its key projects, or 0 */
+  char *project_name;     /* read only; NULL without a project */
+  char *region_code;      /* the enterprise's region at the visit */
+  QtTime visited_at;      /* when the visit took place */
+  char *mode;             /* on_site (实地) | phone (电话) | video (视频) */
+  char *notes;            /* what was seen and said, 1..2000 characters */
+  QtTime created_at;      /* when it was recorded */
+  int n_demands;          /* demands raised on it, read only */
+} Visit;
+
+typedef struct VisitFilter {
+  int64_t enterprise_id;  /* visits to this enterprise; 0 any */
+  int64_t user_id;        /* visits by this commissioner; 0 any */
+  QtTime from, to;        /* visited in [from, to); 0 leaves a side open */
+} VisitFilter;
+
+/* A demand raised on a visit, as the visit shows it. */
+typedef struct VisitDemand {
+  int64_t id;
+  char *code;             /* QT-2026-000123 */
+  char *title;
+  char *category;         /* category code */
+  char *status;           /* the demand's status name */
+  QtTime submitted_at;
+} VisitDemand;
+
+/* A paired enterprise and how recently it was visited (无事不扰: not too
+ * seldom, and not too often either). */
+typedef struct VisitDue {
+  int64_t enterprise_id;
+  char *enterprise_name;
+  char *region_code;
+  char *region_name;
+  bool is_four_above;     /* 四上 */
+  bool is_key;            /* 重点企业 */
+  char *contact_name;     /* or NULL */
+  char *contact_phone;    /* or NULL */
+  QtTime last_visited_at; /* its latest visit by anyone; 0 never */
+  int n_recent;           /* its visits since the threshold, by anyone */
+  bool is_due;            /* never visited, or not since the threshold */
+} VisitDue;
+
+/*
+ * The scope visits are read in: admin all; leader, supervisor and
+ * dispatcher their region and below; commissioner the visits it made
+ * (SCOPE_PAIRED reads as "its own" for visits); enterprise the visits to
+ * it; handlers none (visits are not a department's business).
+ */
+void store_visit_scope(const Actor *actor, Scope *out);
+
+/* Insert V (every field but id, created_at and the read-only ones; the
+ * caller checked the pairing) and set V->id and V->created_at.
+ * QT_EINVALID when a referenced row does not exist or a value breaks the
+ * table's rules. */
+QtCode store_visit_create(Store *st, Visit *v, QtError *err);
+
+/* Visit ID if SCOPE (from store_visit_scope) sees it; QT_ENOTFOUND ("No
+ * such visit.") otherwise, as for an absent one.  Strings in A. */
+QtCode store_visit_get(Store *st, const Scope *scope, int64_t id, Arena *a,
+                       Visit *out, QtError *err);
+
+/*
+ * A page of the visits SCOPE sees that match F, newest visit first (by
+ * visited_at, then id), at most LIMIT (1..STORE_LIST_MAX).  CURSOR is
+ * NULL for the first page, else a *NEXT this function returned; *NEXT
+ * (in A) is NULL on the last page.  QT_EBADREQ (field "cursor") for a
+ * cursor this list did not make.
+ */
+QtCode store_visit_list(Store *st, const Scope *scope, const VisitFilter *f,
+                        const char *cursor, int limit, Arena *a,
+                        Visit **items, int *n_items, char **next,
+                        QtError *err);
+
+/* The demands raised on visit VISIT_ID, oldest first, strings in A (the
+ * caller checked that the reader sees the visit). */
+QtCode store_visit_demands(Store *st, int64_t visit_id, Arena *a,
+                           VisitDemand **items, int *n_items, QtError *err);
+
+/*
+ * The enabled enterprises SCOPE sees (the registry's scope: a
+ * commissioner's are those paired with it today, directly or through a
+ * team), by ascending id after PAGE's cursor, each with its latest visit
+ * and its visits since SINCE by any commissioner; only those due (never
+ * visited, or not since SINCE) when ONLY_DUE.  One statement: the visit
+ * figures come from the visit_enterprise index, not one query per
+ * enterprise.  A scope that sees no enterprises gives no items.
+ */
+QtCode store_visit_due(Store *st, const Scope *scope, QtTime since,
+                       bool only_due, const Page *page, Arena *a,
+                       VisitDue **items, int *n_items, QtError *err);
 
 #endif

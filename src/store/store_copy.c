@@ -49,6 +49,7 @@ static const CopyTable tables[] = {
   {"meta", "key", false, NULL},
   {"sla_policy", "id", true, NULL},
   {"demand_code_seq", "year", false, NULL},
+  {"visit", "id", true, NULL}, /* before the demands raised on visits */
   {"demand", "id", true, "duplicate_of"}, /* a merge may point forward */
   {"demand_co_department", "demand_id, department_id", false, NULL},
   {"demand_event", "id", true, NULL},

@@ -353,6 +353,7 @@ static void read_demand(Q *q, Arena *a, void *item)
   r->answer = q_col_text(q, 43, a);
   r->result = q_col_text(q, 44, a);
   col_limits(q, 45, &d->limits);
+  r->visit_id = q_col_int(q, 58);
 }
 
 static QtCode load_co(Store *st, DemandRecord *r, QtError *err)
@@ -526,6 +527,7 @@ QtCode store_demand_create(Store *st, DemandRecord *r, const DemandEvent *ev,
   q_int(&q, 17, r->d.assign_due);
   q_id(&q, 18, r->next_due_at);
   q_text(&q, 19, month);
+  q_id(&q, 20, r->visit_id);
   if (q_insert(&q, &r->d.id) != QT_OK) return err->code;
   if (insert_event(st, r->d.id, ev, data, err) != QT_OK) return err->code;
   return stats_move(st, NULL, r, err);

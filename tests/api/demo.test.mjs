@@ -211,6 +211,47 @@ test('the summary counts the demands the lifecycle left', async () => {
   }
 });
 
+test('commissioners visit over the months, and demands raised on a visit ' +
+     'name it', async () => {
+  const m = /qitong: (\d+) visits \(走访\) recorded by commissioners, (\d+) of/
+    .exec(run.stdout);
+  assert.ok(m, run.stdout);
+  const { c: admin } = await signedIn(srv, account('admin'));
+  const visits = await all(admin, '/api/v1/visits');
+  assert.equal(visits.length, Number(m[1]));
+  assert.ok(visits.length > Number(m[2]), 'routine visits besides demands');
+  for (const x of visits) {
+    assert.ok(x.visited_at >= '2026-03-01T00:00:00+08:00' &&
+              x.visited_at < '2026-11-01T00:00:00+08:00', x.visited_at);
+    assert.ok(['on_site', 'phone', 'video'].includes(x.mode), x.mode);
+    assert.ok(x.notes.includes(x.enterprise_name), x.notes);
+  }
+  const demands = await all(admin, '/api/v1/demands');
+  const byVisit = demands.filter((d) => d.channel === 'visit');
+  assert.equal(byVisit.length, Number(m[2]));
+  const visitsById = new Map(visits.map((x) => [x.id, x]));
+  for (const d of demands) {
+    if (d.channel !== 'visit') {
+      assert.equal(d.visit_id, null, d.code);
+      continue;
+    }
+    const x = visitsById.get(d.visit_id);
+    assert.ok(x, `${d.code} names no visit`);
+    assert.equal(x.enterprise_id, d.enterprise_id, d.code);
+    assert.equal(x.user_id, d.submitter_id, d.code);
+    assert.ok(x.visited_at <= d.submitted_at, d.code);
+  }
+  // The demo commissioner has a log, and enterprises paired with it are
+  // listed with their latest visits.
+  const { c, user } = await signedIn(srv, account('commissioner'));
+  const mine = await all(c, '/api/v1/visits');
+  assert.ok(mine.length > 0);
+  assert.ok(mine.every((x) => x.user_id === user.id));
+  const due = await c.get('/api/v1/visits/due?all=true&limit=500');
+  assert.equal(due.status, 200);
+  assert.ok(due.body.items.some((x) => x.last_visited_at !== null));
+});
+
 test('the dispatcher finds done demands, closed and withdrawn or merged',
      async () => {
   const { c } = await signedIn(srv, account('dispatcher'));

@@ -426,7 +426,7 @@ test('user ledgers never carry password hashes, and roles are checked', async ()
   const d = await signInAs('disp.ledger2', 'dispatcher', '370700');
   const imp = await importApi(d, 'enterprises', HEADER);
   assert.equal(imp.status, 403);
-  assert.equal((await admin.get('/api/v1/exports/visits')).status, 404);
+  assert.equal((await admin.get('/api/v1/exports/nonsense')).status, 404);
   assert.equal((await admin.get('/api/v1/exports/enterprises?format=pdf'))
     .status, 400);
   assert.equal((await importApi(admin, 'projects', HEADER)).status, 404);

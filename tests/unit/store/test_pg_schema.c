@@ -1,8 +1,9 @@
 /*
  * test_pg_schema.c — the two backends' schemas stay in step: the same
  * tables with the same columns, of the same kind (integer or text) and
- * nullability, after every migration; and every statement text of the
- * PostgreSQL dialect prepares (its parameters' types can be inferred).
+ * nullability, after every migration; every statement text of the
+ * PostgreSQL dialect prepares (its parameters' types can be inferred);
+ * and migrate-store's copy moves every table the migrations made.
  * Runs against the server of QITONG_TEST_PG (see pgtest.h).
  */
 #include <setjmp.h>
@@ -208,11 +209,44 @@ static void test_every_statement_prepares_on_both(void **state)
   }
 }
 
+/* A table a migration adds must be added to store_copy's list too, or
+ * migrate-store leaves its rows behind (and, on PostgreSQL, fails on the
+ * first row referring to them). */
+static void test_every_table_is_copied(void **state)
+{
+  Fixture *fx = *state;
+  PGconn *c = PQconnectdb(fx->pg_url);
+  PGresult *r;
+  int i, k, n_copied = store_copy_n_tables();
+  bool is_listed;
+
+  assert_int_equal(PQstatus(c), CONNECTION_OK);
+  r = PQexec(c, "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema()"
+                " AND table_type = 'BASE TABLE'"
+                " AND table_name <> 'schema_migrations'");
+  assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+  for (i = 0; i < PQntuples(r); i++) {
+    is_listed = false;
+    for (k = 0; k < n_copied && !is_listed; k++) {
+      is_listed = strcmp(store_copy_table(k), PQgetvalue(r, i, 0)) == 0;
+    }
+    if (!is_listed) {
+      fail_msg("table %s is not in store_copy's list", PQgetvalue(r, i, 0));
+    }
+  }
+  /* And the list names no table that is not there. */
+  assert_int_equal(PQntuples(r), n_copied);
+  PQclear(r);
+  PQfinish(c);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_both_schemas_have_the_same_tables_and_columns),
     cmocka_unit_test(test_every_statement_prepares_on_both),
+    cmocka_unit_test(test_every_table_is_copied),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

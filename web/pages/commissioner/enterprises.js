@@ -2,12 +2,14 @@
 // the commissioner (GET /enterprises is scoped to them), with contact,
 // 四上/重点 badges and search; filters and the page are in the URL
 // (?q=&four_above=&key=&cursor=&page=).  And one enterprise's page: its
-// card, its demands, and 代企业提交诉求.
+// card, its demands, its visit log (visits.js), 记录走访 and
+// 代企业提交诉求.
 import { api } from '../../api.js';
 import { t } from '../../i18n/index.js';
 import { withQuery } from '../../router.js';
 import { h, pageHead, pager, icon, field, showErrors, table, panel, dl } from '../../ui.js';
 import { demandTable, loadCategories } from '../shared/demands.js';
+import { enterpriseVisits } from './visits.js';
 
 const PAGE_SIZE = 20;
 const trail = new Map();
@@ -60,8 +62,9 @@ export async function myEnterprisesPage(ctx) {
       h('a', { href: `/enterprises/${e.id}`, class: 'title-link' }, e.name), ' ', badges(e)) },
     { label: t('comm.ent.region'), cell: (e) => e.region_name || e.region_code },
     { label: t('comm.ent.contact'), cell: contact },
-    { label: t('comm.ent.actions'), cell: (e) => h('a', { class: 'btn', href: `/enterprises/${e.id}/new` },
-      icon('plus'), t('comm.submit.short')) },
+    { label: t('comm.ent.actions'), cell: (e) => h('span', { class: 'row-actions' },
+      h('a', { class: 'btn', href: `/enterprises/${e.id}/visit` }, icon('pin'), t('comm.visit.short')),
+      h('a', { class: 'btn', href: `/enterprises/${e.id}/new` }, icon('plus'), t('comm.submit.short'))) },
   ];
   const onPrev = page > 1 ? () => ctx.navigate(url({ cursor: seen[page - 2] ?? '', page: page - 1 > 1 ? page - 1 : '' })) : null;
   const onNext = r.next_cursor ? () => ctx.navigate(url({ cursor: r.next_cursor, page: page + 1 })) : null;
@@ -77,16 +80,20 @@ export async function myEnterprisesPage(ctx) {
 export async function enterprisePage(ctx) {
   const id = ctx.params.id;
   const cursor = ctx.query.get('cursor') || null;
-  const [e, cats, r] = await Promise.all([
+  const [e, cats, r, visits] = await Promise.all([
     api.get(`/enterprises/${id}`),
     loadCategories().catch(() => []),
     api.get('/demands', { enterprise: id, limit: 20, cursor }),
+    enterpriseVisits(id),
   ]);
   ctx.setTitle(e.name);
   return h('div', null,
     h('p', { class: 'back' }, h('a', { href: '/enterprises' }, '‹ ', t('comm.ent.title'))),
-    pageHead(e.name, h('a', { class: 'btn btn-primary', href: `/enterprises/${e.id}/new` },
-      icon('plus'), t('comm.submit.title'))),
+    pageHead(e.name,
+      h('a', { class: 'btn btn-primary', href: `/enterprises/${e.id}/visit` },
+        icon('pin'), t('comm.visit.record')),
+      h('a', { class: 'btn', href: `/enterprises/${e.id}/new` },
+        icon('plus'), t('comm.submit.title'))),
     panel(null, badges(e), dl([
       [t('comm.ent.creditCode'), h('span', { class: 'mono' }, e.credit_code)],
       [t('comm.ent.region'), e.region_name || e.region_code],
@@ -99,5 +106,5 @@ export async function enterprisePage(ctx) {
       demandTable(r.items, { cats }),
       pager({ page: cursor ? 2 : 1, onPrev: cursor ? () => ctx.navigate(`/enterprises/${id}`) : null,
         onNext: r.next_cursor ? () => ctx.navigate(withQuery(`/enterprises/${id}`, { cursor: r.next_cursor })) : null })),
-    h('p', { class: 'muted small' }, t('comm.ent.noVisit')));
+    visits);
 }
