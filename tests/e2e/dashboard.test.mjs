@@ -4,8 +4,9 @@
 // uses) and compared with the API; a department bar opens the list of its
 // demands with the bar's count (the server's total, count=true), a page
 // at a time; the supervisor's overdue board, notices, accountability
-// items and pending extensions are the API's, page by page; screenshots
-// at 1920×1080 and 375 px (no sideways scroll) go to build/e2e-artifacts/.
+// items and pending extensions are the API's, page by page; at 1920×1080
+// the dashboard takes the wall screen's width; screenshots at 1920×1080
+// and 375 px (no sideways scroll) go to build/e2e-artifacts/.
 //
 // The server runs with --tick-seconds 0 (deadlines checked once at start,
 // then never), so figures do not move between the page and the API calls;
@@ -272,6 +273,25 @@ test('dashboard screenshots: 1920×1080 and 375 px without sideways scroll', asy
   await page.waitForTimeout(600);   // ECharts' entry animation
   await shot(page, 'leader-dashboard-1920');
 
+  // A wall screen: the dashboard is not held to the 1440 px of the other
+  // pages, three charts a row, nothing sideways.
+  const wall = await page.evaluate(() => {
+    const dash = document.querySelector('main .dash').getBoundingClientRect();
+    const panels = [...document.querySelectorAll('.dash-grid > .dash-panel')]
+      .map((el) => el.getBoundingClientRect());
+    return {
+      width: dash.width,
+      left: dash.left,
+      columns: new Set(panels.map((r) => Math.round(r.left))).size,
+      widest: Math.max(...panels.map((r) => r.width)),
+      scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      main: document.querySelector('main').getBoundingClientRect().width,
+    };
+  });
+  assert.ok(wall.width > 1600, `the dashboard is ${wall.width}px wide at 1920 px`);
+  assert.equal(wall.columns, 3, JSON.stringify(wall));
+  assert.ok(wall.widest > 1000, `the trend spans two columns: ${JSON.stringify(wall)}`);
+  assert.ok(wall.scroll <= 0, `the dashboard scrolls sideways by ${wall.scroll}px at 1920 px`);
 
   // The charts follow the window: narrower window, narrower charts.
   const widths = () => page.evaluate(async () => {
@@ -287,6 +307,11 @@ test('dashboard screenshots: 1920×1080 and 375 px without sideways scroll', asy
   narrow.forEach(([w, box], i) => assert.equal(w, box, `chart ${i} fills its box`));
   assert.ok(narrow.some(([w], i) => w !== wideCharts[i][0]), JSON.stringify({ wideCharts, narrow }));
   await page.setViewportSize({ width: 1920, height: 1080 });
+  // Other pages keep the reading width of the shell.
+  await page.goto(`${server.base}/leader/demands?${PERIOD}`);
+  await page.locator('main .list-count').waitFor();
+  const listWidth = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().width);
+  assert.ok(listWidth < 1440, `the demand list is ${listWidth}px wide at 1920 px`);
 
   const phone = await newPage(browser.context, { width: 375, height: 812 });
   await phone.goto(`${server.base}/dashboard?${PERIOD}`);
