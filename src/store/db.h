@@ -181,6 +181,19 @@ typedef enum StmtId {
   STMT_COUNT
 } StmtId;
 
+/* True for the statements a backend that can plan a statement once for
+ * all its runs should plan again with each run's values: the demand lists
+ * and their count (DRIVEN, declared one after the other above).  Their
+ * optional filters fold away only in a plan made with the values, and a
+ * plan made without them takes the scope's region range for a few rows;
+ * such a plan keeps reading a whole city's demands for one department's
+ * (pg.c).  SQLite's planner does not look at the values, which is why
+ * the drivers exist. */
+static inline bool stmt_is_planned_per_run(StmtId id)
+{
+  return id >= STMT_DEMAND_LIST && id <= STMT_DEMAND_COUNT_BY_OPEN_DEPARTMENT;
+}
+
 /* The texts of each backend, indexed by StmtId (sql_sqlite.c, sql_pg.c,
  * both built from sql_texts.h). */
 extern const char *const sql_sqlite[STMT_COUNT];
