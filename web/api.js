@@ -154,7 +154,9 @@ export async function signOut() {
   }
 }
 
-// Read every page of a cursor list (for short lists such as pairings).
+// Read every page of a cursor list, for short reference lists (regions,
+// departments, pairings).  A list that grows with the demands is paged
+// (pages/dispatcher/paging.js) and counted by the server (count=true).
 export async function getAll(path, query = {}, max = 2000) {
   const items = [];
   let cursor = null;

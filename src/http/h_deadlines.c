@@ -47,25 +47,31 @@ QtCode h_supervisions_list(Req *req, Resp *resp, QtError *err)
   SupervisionRecord *items;
   Scope scope;
   Page page;
-  bool is_open_only;
+  bool is_open_only, want_total;
+  int64_t total = -1;
   json_t *arr;
   int n, i;
 
   if (req_page(req, &page, err) != QT_OK ||
-      req_query_bool(req, "open", true, &is_open_only, err) != QT_OK) {
+      req_query_bool(req, "open", true, &is_open_only, err) != QT_OK ||
+      req_query_bool(req, "count", false, &want_total, err) != QT_OK) {
     return err->code;
   }
   store_demand_scope(&req->actor, &scope);
   if (store_supervision_list(req->store, &scope, !is_open_only, page.cursor,
                              page.limit, req->arena, &items, &n, err) !=
-      QT_OK) {
+        QT_OK ||
+      (want_total && store_supervision_count(req->store, &scope,
+                                             !is_open_only, &total, err) !=
+                       QT_OK)) {
     return err->code;
   }
   arr = json_array();
   for (i = 0; i < n; i++) {
     json_array_append_new(arr, json_supervision(&items[i], false));
   }
-  return resp_list(req, resp, arr, n, page.limit, n ? items[n - 1].id : 0);
+  return resp_list_total(req, resp, arr, n, page.limit,
+                         n ? items[n - 1].id : 0, total);
 }
 
 /* True when S is a month "2026-03". */
@@ -102,6 +108,8 @@ QtCode h_accountability_list(Req *req, Resp *resp, QtError *err)
   SupervisionRecord *items;
   Scope scope;
   Page page;
+  bool want_total;
+  int64_t total = -1;
   json_t *arr;
   int n, i;
 
@@ -110,7 +118,8 @@ QtCode h_accountability_list(Req *req, Resp *resp, QtError *err)
   today[7] = '\0';
   if (req_page(req, &page, err) != QT_OK ||
       month_arg(req, "from", today, &from, err) != QT_OK ||
-      month_arg(req, "to", today, &to, err) != QT_OK) {
+      month_arg(req, "to", today, &to, err) != QT_OK ||
+      req_query_bool(req, "count", false, &want_total, err) != QT_OK) {
     return err->code;
   }
   if (strcmp(from, to) > 0) {
@@ -120,14 +129,17 @@ QtCode h_accountability_list(Req *req, Resp *resp, QtError *err)
   store_demand_scope(&req->actor, &scope);
   if (store_accountability_list(req->store, &scope, from, to, page.cursor,
                                 page.limit, req->arena, &items, &n, err) !=
-      QT_OK) {
+        QT_OK ||
+      (want_total && store_accountability_count(req->store, &scope, from,
+                                                to, &total, err) != QT_OK)) {
     return err->code;
   }
   arr = json_array();
   for (i = 0; i < n; i++) {
     json_array_append_new(arr, json_supervision(&items[i], true));
   }
-  return resp_list(req, resp, arr, n, page.limit, n ? items[n - 1].id : 0);
+  return resp_list_total(req, resp, arr, n, page.limit,
+                         n ? items[n - 1].id : 0, total);
 }
 
 /* ---- notifications ---------------------------------------------------- */

@@ -137,7 +137,7 @@ QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err)
 {
   static const char *const overdue[] = {"any", "assign", "answer",
                                         "resolve"};
-  const char *sort;
+  const char *sort, *extension;
   int64_t v;
   size_t i;
 
@@ -174,6 +174,20 @@ QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err)
       return qt_fail(err, QT_EBADREQ, "The overdue filter is invalid.");
     }
   }
+  extension = req_query(req, "extension");
+  if (extension && strcmp(extension, "pending") != 0) {
+    qt_field(err, "extension", "must be pending");
+    return qt_fail(err, QT_EBADREQ, "The extension filter is invalid.");
+  }
+  f->is_extension_pending = extension != NULL;
+  if (req_query_bool(req, "region_exact", false, &f->is_region_exact,
+                     err) != QT_OK) {
+    return err->code;
+  }
+  if (f->is_region_exact && !f->region) {
+    qt_field(err, "region_exact", "needs a region");
+    return qt_fail(err, QT_EBADREQ, "region_exact needs a region.");
+  }
   sort = req_query(req, "sort");
   if (sort && strcmp(sort, "due") == 0) {
     f->sort = DEMAND_SORT_DUE;
@@ -189,7 +203,8 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
   DemandFilter f;
   DemandRecord *items;
   Scope scope;
-  int64_t limit;
+  int64_t limit, total = 0;
+  bool want_total;
   const char *next;
   char *next_cursor;
   json_t *arr, *j;
@@ -197,13 +212,16 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
 
   if (demand_filter_from_query(req, &f, err) != QT_OK ||
       req_query_int(req, "limit", 1, STORE_LIST_MAX, STORE_LIST_DEFAULT,
-                    &limit, err) != QT_OK) {
+                    &limit, err) != QT_OK ||
+      req_query_bool(req, "count", false, &want_total, err) != QT_OK) {
     return err->code;
   }
   store_demand_scope(&req->actor, &scope);
   if (store_demand_list(req->store, &scope, &f, req_query(req, "cursor"),
                         (int)limit, req->arena, &items, &n, &next_cursor,
-                        err) != QT_OK) {
+                        err) != QT_OK ||
+      (want_total &&
+       store_demand_count(req->store, &scope, &f, &total, err) != QT_OK)) {
     return err->code == QT_EINVALID ? QT_EBADREQ : err->code;
   }
   arr = json_array();
@@ -212,6 +230,7 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
   }
   next = next_cursor;
   j = json_pack("{s:o, s:o}", "items", arr, "next_cursor", jstr(next));
+  if (want_total) json_object_set_new(j, "total", json_integer(total));
   return resp_json(req, resp, 200, j);
 }
 

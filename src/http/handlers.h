@@ -84,7 +84,8 @@ QtCode h_attachments_create(Req *req, Resp *resp, QtError *err);
 QtCode h_attachments_list(Req *req, Resp *resp, QtError *err);
 QtCode h_attachments_get(Req *req, Resp *resp, QtError *err);
 /* The demand list's query arguments (status, from, to, category, region,
- * q, department, enterprise, commissioner, overdue, sort) into *F, for
+ * region_exact, q, department, enterprise, commissioner, overdue,
+ * extension, sort) into *F, for
  * the list and the demand ledger; F->now is the request's.  Strings are
  * borrowed from REQ.  QT_EBADREQ naming the argument when one is
  * malformed. */

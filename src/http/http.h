@@ -131,6 +131,10 @@ QtCode resp_json(Req *req, Resp *resp, int status, json_t *j);
  * ownership of ITEMS.  NEXT is the last id when the page was full. */
 QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,
                  int64_t last_id);
+/* The same with "total": TOTAL, the rows on all pages, for a list asked
+ * with count=true; TOTAL < 0 leaves it out. */
+QtCode resp_list_total(Req *req, Resp *resp, json_t *items, int n,
+                       int limit, int64_t last_id, int64_t total);
 /* Body BODY (borrowed for the life of the request) of TYPE. */
 void resp_bytes(Resp *resp, int status, const char *type, const char *body,
                 size_t len);

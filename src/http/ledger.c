@@ -1321,6 +1321,10 @@ static void demand_filter_json(json_t *j, const DemandFilter *d)
   if (d->commissioner_id) {
     json_object_set_new(j, "commissioner", json_integer(d->commissioner_id));
   }
+  if (d->is_region_exact) json_object_set_new(j, "region_exact", json_true());
+  if (d->is_extension_pending) {
+    json_object_set_new(j, "extension", json_string("pending"));
+  }
   set_time(j, "from", d->from);
   set_time(j, "to", d->to);
 }

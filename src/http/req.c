@@ -142,6 +142,12 @@ QtCode resp_json(Req *req, Resp *resp, int status, json_t *j)
 QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,
                  int64_t last_id)
 {
+  return resp_list_total(req, resp, items, n, limit, last_id, -1);
+}
+
+QtCode resp_list_total(Req *req, Resp *resp, json_t *items, int n,
+                       int limit, int64_t last_id, int64_t total)
+{
   char next[24];
   json_t *j = json_object();
 
@@ -153,6 +159,7 @@ QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,
   } else {
     json_object_set_new(j, "next_cursor", json_null());
   }
+  if (total >= 0) json_object_set_new(j, "total", json_integer(total));
   return resp_json(req, resp, 200, j);
 }
 

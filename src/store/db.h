@@ -24,10 +24,28 @@
 /* Variants of a scoped statement, in this order after its base id.
  * Registry statements have the first four; demand statements also one for
  * a department (handlers), declared with SCOPED_DEPT. */
-enum { SV_ALL, SV_REGION, SV_PAIRED, SV_ENTERPRISE, SV_DEPARTMENT };
+enum { SV_ALL, SV_REGION, SV_PAIRED, SV_ENTERPRISE, SV_DEPARTMENT,
+       SV_N_DEPT /* how many variants SCOPED_DEPT declares */ };
 
 #define SCOPED(name) name, name##_REGION, name##_PAIRED, name##_ENTERPRISE
 #define SCOPED_DEPT(name) SCOPED(name), name##_DEPARTMENT
+
+/* Demand lists and their count come once more per filter that can lead
+ * the query through an index of its own (migration 005): the same text
+ * with that filter also stated plainly, so the planner can use it, rather
+ * than only as an optional "(?N IS NULL OR ...)" term, which no index
+ * serves.  Each driver has the SCOPED_DEPT variants, in this order. */
+typedef enum DemandDriver {
+  DRIVE_SCOPE,      /* no filter leads: the scope's index */
+  DRIVE_DEPARTMENT, /* the lead department (demand_lead_department) */
+  DRIVE_EXTENSION,  /* a pending extension (demand_extension_pending) */
+  DRIVE_OPEN,       /* an open status (demand_status) */
+  DRIVE_COUNT
+} DemandDriver;
+
+#define DRIVEN(name)                                                         \
+  SCOPED_DEPT(name), SCOPED_DEPT(name##_BY_DEPARTMENT),                      \
+    SCOPED_DEPT(name##_BY_EXTENSION), SCOPED_DEPT(name##_BY_OPEN)
 
 typedef enum StmtId {
   STMT_BEGIN,
@@ -118,8 +136,9 @@ typedef enum StmtId {
   STMT_DEMAND_SEQ_NEXT,
   STMT_DEMAND_INSERT,
   SCOPED_DEPT(STMT_DEMAND_GET),
-  SCOPED_DEPT(STMT_DEMAND_LIST),
-  SCOPED_DEPT(STMT_DEMAND_LIST_DUE),
+  DRIVEN(STMT_DEMAND_LIST),
+  DRIVEN(STMT_DEMAND_LIST_DUE),
+  DRIVEN(STMT_DEMAND_COUNT),
   STMT_DEMAND_UPDATE,
   STMT_DEMAND_CO_LIST,
   STMT_DEMAND_CO_CLEAR,
@@ -144,7 +163,9 @@ typedef enum StmtId {
   STMT_SUPERVISION_ESCALATE,
   STMT_SUPERVISION_CLOSE,
   SCOPED_DEPT(STMT_SUPERVISION_LIST),
+  SCOPED_DEPT(STMT_SUPERVISION_COUNT),
   SCOPED_DEPT(STMT_ACCOUNTABILITY_LIST),
+  SCOPED_DEPT(STMT_ACCOUNTABILITY_COUNT),
   STMT_ACCOUNTABILITY_INSERT,
   STMT_NOTIFY,
   STMT_EXTENSION_INSERT,
@@ -165,6 +186,19 @@ typedef enum StmtId {
   STMT_TABLE_COLUMNS,
   STMT_COUNT
 } StmtId;
+
+/* True for the statements a backend that can plan a statement once for
+ * all its runs should plan again with each run's values: the demand lists
+ * and their count (DRIVEN, declared one after the other above).  Their
+ * optional filters fold away only in a plan made with the values, and a
+ * plan made without them takes the scope's region range for a few rows;
+ * such a plan keeps reading a whole city's demands for one department's
+ * (pg.c).  SQLite's planner does not look at the values, which is why
+ * the drivers exist. */
+static inline bool stmt_is_planned_per_run(StmtId id)
+{
+  return id >= STMT_DEMAND_LIST && id <= STMT_DEMAND_COUNT_BY_OPEN_DEPARTMENT;
+}
 
 /* The texts of each backend, indexed by StmtId (sql_sqlite.c, sql_pg.c,
  * both built from sql_texts.h). */

@@ -6,8 +6,10 @@
  * ?N to $N and prepared once per connection with PQprepare, letting the
  * server infer the parameters' types; parameters a text does not use
  * (a scope variant that ignores the region bounds, say) are declared
- * text so that binding them is harmless.  Values travel as text and
- * results come back whole, read row by row from the PGresult.
+ * text so that binding them is harmless.  The demand lists are run with
+ * their text each time instead (stmt_is_planned_per_run), so that each
+ * run is planned with its values.  Values travel as text and results
+ * come back whole, read row by row from the PGresult.
  *
  * Two differences from SQLite are absorbed here rather than upstairs:
  *
@@ -47,6 +49,9 @@ typedef struct PgStmt {
   bool is_prepared; /* PQprepare'd on this connection */
   bool is_write;    /* INSERT, UPDATE or DELETE: guarded in transactions */
   bool has_run;     /* executed since the last reset */
+  bool is_per_run;  /* planned with each run's values (db.h) */
+  char *text;       /* when is_per_run: its $N text, run each time */
+  Oid *types;       /* and the types of its n_params parameters */
   int n_params;     /* the highest ?N of its text */
   PgParam *params;  /* n_params of them, allocated on first prepare */
   PGresult *res;    /* the rows of the last run, or NULL */
@@ -198,6 +203,8 @@ static void pg_close(Store *st)
   forget_statements(s);
   for (i = 0; i < STMT_COUNT; i++) {
     free(s->stmts[i].params);
+    free(s->stmts[i].text);
+    free(s->stmts[i].types);
   }
   PQfinish(s->conn);
   free(s);
@@ -283,6 +290,14 @@ static QtCode prepare_text(PgStore *s, PgStmt *p, const char *sql,
     rc = fail_pg(s, res, err, "prepare");
   }
   PQclear(res);
+  if (rc == QT_OK && p->is_per_run && !p->text) {
+    /* Prepared all the same: so a mistake in the text shows at once, as
+     * for every other statement. */
+    p->text = text;
+    p->types = qt_calloc((size_t)(n ? n : 1), sizeof *p->types);
+    memcpy(p->types, types, (size_t)n * sizeof *types);
+    text = NULL;
+  }
   free(text);
   if (rc != QT_OK) return rc;
   if (!p->params) {
@@ -301,6 +316,7 @@ static QtCode prepare_stmt(PgStore *s, StmtId id, QtError *err)
   p->is_write = starts_with_word(sql_pg[id], "INSERT") ||
                 starts_with_word(sql_pg[id], "UPDATE") ||
                 starts_with_word(sql_pg[id], "DELETE");
+  p->is_per_run = stmt_is_planned_per_run(id);
   return prepare_text(s, p, sql_pg[id], err);
 }
 
@@ -497,6 +513,14 @@ static QtCode run(Q *q)
   PQclear(p->res);
   if (p->is_write && tx == PQTRANS_INTRANS && !s->is_unguarded) {
     p->res = run_guarded(s, p->name, p->n_params, values);
+  } else if (p->is_per_run) {
+    /* An unnamed statement: parsed and planned with these values, where
+     * a prepared one would settle on a plan made without them after five
+     * runs.  For a city's list of one department's open demands that
+     * plan reads all 35,000 entries of the city's demand_region (22 ms)
+     * rather than the department's in demand_lead_department (1 ms). */
+    p->res = PQexecParams(s->conn, p->text, p->n_params, p->types, values,
+                          NULL, NULL, 0);
   } else {
     p->res = PQexecPrepared(s->conn, p->name, p->n_params, values, NULL,
                             NULL, 0);

@@ -179,9 +179,14 @@
             " WHERE department_id = ?4))",                                   \
             tail)
 
-/* The list filters, from ?8 on; ?6 and ?7 are the cursor and limit.
- * Overdue is demand_is_overdue's rule: a returned demand's clocks keep
- * running while the dispatcher decides (its first department owns it). */
+/* The list filters, from ?8 on; ?6 and ?7 are the cursor and limit, ?21
+ * the due cursor.  Overdue is demand_is_overdue's rule: a returned
+ * demand's clocks keep running while the dispatcher decides (its first
+ * department owns it).  ?22: only a pending extension (the department
+ * asked for more days, no supervisor decided yet: demand_apply clears the
+ * days on a decision and when the cycle ends); it is only ever tested for
+ * NULL, so it carries its type.  ?23: the region itself, not those below
+ * it. */
 #define DEMAND_FILTERS                                                       \
   OPT("?8", D_INSTR("?8", "',' || d.status || ','") " > 0")                 \
   OPT("?9", "d.category = ?9")                                               \
@@ -203,13 +208,44 @@
              " OR (?19 IN ('any', 'resolve') AND d.resolved_at IS NULL"      \
              " AND (d.status IN ('assigned', 'accepted', 'answered')"        \
              " OR d.is_return_pending = 1)"                                  \
-             " AND d.paused_at IS NULL AND d.resolve_due < ?20)")
+             " AND d.paused_at IS NULL AND d.resolve_due < ?20)")          \
+  OPT("CAST(?22 AS BIGINT)", "d.extension_pending_days > 0")                 \
+  OPT("?23", "d.region_code = ?23")
+
+/* The few demands with a pending extension, read from the partial index
+ * demand_extension_pending.  As "d.id IN (...)" SQLite looks them up by
+ * rowid; a plain "d.extension_pending_days > 0" would lose to the scope's
+ * region range there, its planner knowing nothing of the index's size.
+ * PostgreSQL's planner reads the same text as a semi-join led by the
+ * partial index. */
+#define EXTENSION_PENDING_IDS                                                \
+  "SELECT id FROM demand WHERE extension_pending_days > 0"
+
+/* A demand statement per driver (db.h DemandDriver): HEAD scope TAIL, and
+ * again with the driving filter stated plainly before TAIL.  The plain
+ * term only repeats what the filters in TAIL already require (the store
+ * picks a driver only then: store_demand.c, driver_of), so every variant
+ * selects the same rows; it is there for the planner. */
+#define DEMAND_DRIVEN(id, head, tail)                                        \
+  DEMAND_SCOPED(id, head, tail),                                             \
+  DEMAND_SCOPED(id##_BY_DEPARTMENT, head,                                    \
+                " AND d.lead_department_id = ?10" tail),                     \
+  DEMAND_SCOPED(id##_BY_EXTENSION, head,                                     \
+                " AND d.id IN (" EXTENSION_PENDING_IDS ")" tail),            \
+  DEMAND_SCOPED(id##_BY_OPEN, head,                                          \
+                " AND d.status IN ('submitted', 'assigned', 'accepted',"     \
+                " 'answered', 'resolved')" tail)
 
 /* The running deadline a handler works to: answer, then resolve. */
 #define DEMAND_DUE_EXPR                                                      \
   "coalesce(CASE WHEN d.status IN ('assigned', 'accepted') THEN"             \
   " d.answer_due WHEN d.status = 'answered' THEN d.resolve_due"              \
   " WHEN d.status = 'submitted' THEN d.assign_due END, 9223372036854775807)"
+
+/* ?8: closed notices too (1) or only open ones (0). */
+#define SUPERVISION_FILTERS " AND (?8 = 1 OR s.closed_at IS NULL)"
+/* Months [?8, ?9] of the circular. */
+#define ACCOUNTABILITY_FILTERS " AND s.month >= ?8 AND s.month <= ?9"
 
 #define SUPERVISION_SCOPED(id, head, alias, tail)                            \
   VARIANTS5(id, head, "TRUE", IN_REGION(alias ".region_code"), "FALSE",  \
@@ -547,16 +583,23 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " RETURNING id",
   DEMAND_SCOPED(STMT_DEMAND_GET, "SELECT " DEMAND_COLS " WHERE ",
                 " AND d.id = ?6"),
-  DEMAND_SCOPED(STMT_DEMAND_LIST, "SELECT " DEMAND_COLS " WHERE ",
+  DEMAND_DRIVEN(STMT_DEMAND_LIST, "SELECT " DEMAND_COLS " WHERE ",
                 " AND d.id < ?6" DEMAND_FILTERS
                 " ORDER BY d.id DESC LIMIT ?7"),
   /* Nearest deadline first; the cursor is (due ?21, id ?6).  DEMAND_COLS
    * ends in its FROM clause, so the due expression is written out where
    * it is used rather than selected as a column. */
-  DEMAND_SCOPED(STMT_DEMAND_LIST_DUE, "SELECT " DEMAND_COLS " WHERE ",
+  DEMAND_DRIVEN(STMT_DEMAND_LIST_DUE, "SELECT " DEMAND_COLS " WHERE ",
                 " AND (" DEMAND_DUE_EXPR " > ?21 OR (" DEMAND_DUE_EXPR
                 " = ?21 AND d.id > ?6))" DEMAND_FILTERS
                 " ORDER BY " DEMAND_DUE_EXPR ", d.id LIMIT ?7"),
+  /* How many rows the list holds on all its pages: its scope and filters
+   * without the cursor (?6, ?7 and ?21 are absent; PostgreSQL declares
+   * them text, pg.c).  The list's joins are left out: they are to parents
+   * the foreign keys guarantee (enterprise, policy) or LEFT, so they
+   * neither drop nor repeat a demand. */
+  DEMAND_DRIVEN(STMT_DEMAND_COUNT, "SELECT count(*) FROM demand d WHERE ",
+                DEMAND_FILTERS),
   [STMT_DEMAND_UPDATE] =
     "UPDATE demand SET status = ?2, lead_department_id = ?3,"
     " lead_path = (SELECT path FROM department WHERE id = ?3),"
@@ -674,8 +717,13 @@ const char *const SQL_TABLE[STMT_COUNT] = {
                      " JOIN demand d ON d.id = s.demand_id"
                      " LEFT JOIN department dp ON dp.id = s.department_id"
                      " WHERE ", "s",
-                     " AND s.id < ?6 AND (?8 = 1 OR s.closed_at IS NULL)"
+                     " AND s.id < ?6" SUPERVISION_FILTERS
                      " ORDER BY s.id DESC LIMIT ?7"),
+  /* The lists' rows on all pages; their joins are to the demand (a
+   * foreign key) and LEFT, so leaving them out changes no count. */
+  SUPERVISION_SCOPED(STMT_SUPERVISION_COUNT,
+                     "SELECT count(*) FROM supervision s WHERE ", "s",
+                     SUPERVISION_FILTERS),
   SUPERVISION_SCOPED(STMT_ACCOUNTABILITY_LIST,
                      "SELECT s.id, s.demand_id, d.code, d.title, s.stage,"
                      " s.department_id, dp.name, s.region_code, s.at, 0, 0"
@@ -683,8 +731,11 @@ const char *const SQL_TABLE[STMT_COUNT] = {
                      " JOIN demand d ON d.id = s.demand_id"
                      " LEFT JOIN department dp ON dp.id = s.department_id"
                      " WHERE ", "s",
-                     " AND s.id < ?6 AND s.month >= ?8 AND s.month <= ?9"
+                     " AND s.id < ?6" ACCOUNTABILITY_FILTERS
                      " ORDER BY s.id DESC LIMIT ?7"),
+  SUPERVISION_SCOPED(STMT_ACCOUNTABILITY_COUNT,
+                     "SELECT count(*) FROM accountability s WHERE ", "s",
+                     ACCOUNTABILITY_FILTERS),
   [STMT_ACCOUNTABILITY_INSERT] =
     "INSERT INTO accountability (demand_id, stage, department_id,"
     " region_code, at, month) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

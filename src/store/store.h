@@ -707,11 +707,15 @@ typedef struct DemandFilter {
   const char *category;
   int64_t department_id;   /* lead department; 0 any */
   const char *region;      /* region and below */
+  bool is_region_exact;    /* REGION itself only, not the regions below */
   int64_t enterprise_id;
   int64_t commissioner_id;
   const char *overdue;     /* "any", "assign", "answer", "resolve", or NULL */
   QtTime from, to;         /* submitted in [from, to); 0 open */
   const char *q;           /* full text over title and content */
+  bool is_extension_pending; /* only those whose department asked for
+                                more days that no supervisor granted or
+                                refused yet */
   DemandSort sort;
   QtTime now;              /* for the overdue filter */
 } DemandFilter;
@@ -723,6 +727,14 @@ QtCode store_demand_list(Store *st, const Scope *scope,
                          const DemandFilter *f, const char *cursor, int limit,
                          Arena *a, DemandRecord **items, int *n_items,
                          char **next, QtError *err);
+
+/* The number of demands the list of SCOPE and F holds on all its pages
+ * (F->sort does not matter), into *TOTAL: one COUNT over the list's
+ * scoped WHERE, with nothing read but the index or the row each filter
+ * needs.  0 for a scope that sees nothing; QT_EBADREQ for a malformed
+ * region. */
+QtCode store_demand_count(Store *st, const Scope *scope,
+                          const DemandFilter *f, int64_t *total, QtError *err);
 
 typedef struct DemandEventRecord {
   int64_t id;
@@ -805,6 +817,11 @@ QtCode store_supervision_list(Store *st, const Scope *scope,
                               bool with_closed, int64_t cursor, int limit,
                               Arena *a, SupervisionRecord **items,
                               int *n_items, QtError *err);
+/* How many notices store_supervision_list gives on all its pages, into
+ * *TOTAL (one COUNT over its scoped WHERE). */
+QtCode store_supervision_count(Store *st, const Scope *scope,
+                               bool with_closed, int64_t *total,
+                               QtError *err);
 /* Accountability items in SCOPE's region, for months [FROM, TO]
  * ("2026-03"); the same record shape (escalated_at/closed_at 0). */
 QtCode store_accountability_list(Store *st, const Scope *scope,
@@ -812,6 +829,10 @@ QtCode store_accountability_list(Store *st, const Scope *scope,
                                  int64_t cursor, int limit, Arena *a,
                                  SupervisionRecord **items, int *n_items,
                                  QtError *err);
+/* How many items store_accountability_list gives on all its pages. */
+QtCode store_accountability_count(Store *st, const Scope *scope,
+                                  const char *from, const char *to,
+                                  int64_t *total, QtError *err);
 
 /* An in-app notification (催办, 督办, escalation ...).  It is addressed to
  * one user, or else to a department, or else to a region's office (the

@@ -611,6 +611,125 @@ QtCode store_demand_save(Store *st, const DemandRecord *old,
   return stats_move(st, old, r, err);
 }
 
+/* The variants of a driven statement are laid out as db.h says. */
+_Static_assert(STMT_DEMAND_LIST_BY_OPEN ==
+                 STMT_DEMAND_LIST + DRIVE_OPEN * SV_N_DEPT,
+               "DRIVEN variants follow DemandDriver");
+_Static_assert(STMT_DEMAND_COUNT_BY_OPEN ==
+                 STMT_DEMAND_COUNT + DRIVE_OPEN * SV_N_DEPT,
+               "DRIVEN variants follow DemandDriver");
+
+/* True when the status set STATUSES (",a,b,") holds open statuses only. */
+static bool is_open_only(const char *statuses)
+{
+  static const char *const done[] = {",closed,", ",withdrawn,", ",merged,"};
+  size_t i;
+
+  for (i = 0; i < sizeof done / sizeof done[0]; i++) {
+    if (strstr(statuses, done[i])) return false;
+  }
+  return true;
+}
+
+/* The filter of F that should lead the query, if any: the rarest first.
+ * Each driver's plain term must follow from F's filters, so that the
+ * variant selects exactly the rows the others do: an overdue stage is a
+ * running one, so its demand is open. */
+static DemandDriver driver_of(const DemandFilter *f)
+{
+  if (f->is_extension_pending) return DRIVE_EXTENSION;
+  if (f->department_id) return DRIVE_DEPARTMENT;
+  if (f->overdue || (f->statuses && is_open_only(f->statuses))) {
+    return DRIVE_OPEN;
+  }
+  return DRIVE_SCOPE;
+}
+
+/*
+ * The scope to bind for F: SCOPE itself, or, when F's region filter lies
+ * inside a region scope (or an admin's), that region's range, so the
+ * demand_region index reads the county asked for rather than the whole
+ * city.  The filter itself stays in the query, so the rows are the same;
+ * a region outside the scope keeps the scope (and finds nothing).  For
+ * the region alone (is_region_exact) the range is [code, code "0"), which
+ * holds the code and nothing longer or different.
+ */
+static void narrowed_scope(const Scope *scope, const DemandFilter *f,
+                           Scope *out)
+{
+  char lo[16], hi[16];
+  QtError ignored;
+  size_t n;
+
+  *out = *scope;
+  if (!f->region ||
+      (scope->kind != SCOPE_REGION && scope->kind != SCOPE_ALL)) {
+    return;
+  }
+  qt_error_clear(&ignored);
+  /* A malformed code is reported when the filter is bound. */
+  if (scope_region_range(f->region, lo, hi, &ignored) != QT_OK) return;
+  if (f->is_region_exact) {
+    n = strlen(f->region);
+    memcpy(lo, f->region, n + 1);
+    memcpy(hi, f->region, n);
+    hi[n] = '0';
+    hi[n + 1] = '\0';
+  }
+  if (scope->kind == SCOPE_REGION && (strcmp(lo, scope->region_lo) < 0 ||
+                                      strcmp(hi, scope->region_hi) > 0)) {
+    return;
+  }
+  out->kind = SCOPE_REGION;
+  memcpy(out->region_lo, lo, sizeof out->region_lo);
+  memcpy(out->region_hi, hi, sizeof out->region_hi);
+}
+
+/* Open the variant of driven statement BASE for SCOPE and F, and bind
+ * F's filters (?8..?20, ?22, ?23); the caller binds the cursor and
+ * limit.  QT_ENOTFOUND when SCOPE sees nothing; QT_EBADREQ for a
+ * malformed region. */
+static QtCode open_demands(Store *st, StmtId base, const Scope *scope,
+                           const DemandFilter *f, Q *q, QtError *err)
+{
+  Scope narrow;
+  size_t chars;
+
+  narrowed_scope(scope, f, &narrow);
+  if (q_open_scoped_dept(st, (StmtId)(base + driver_of(f) * SV_N_DEPT),
+                         &narrow, q, err) != QT_OK) {
+    return err->code;
+  }
+  q_text(q, 8, f->statuses);
+  q_text(q, 9, f->category);
+  q_id(q, 10, f->department_id);
+  if (bind_region_filter(q, 11, f->region, err) != QT_OK) {
+    q_close(q);
+    /* A malformed code is the client's mistake, like any bad filter. */
+    err->code = QT_EBADREQ;
+    return QT_EBADREQ;
+  }
+  q_id(q, 13, f->enterprise_id);
+  q_id(q, 14, f->commissioner_id);
+  q_id(q, 15, f->from);
+  q_id(q, 16, f->to);
+  if (f->q) {
+    /* Trigrams need three characters; shorter words are searched
+     * directly (and case-sensitively, as instr does). */
+    chars = utf8_length(f->q);
+    if (chars >= 3) {
+      q_text(q, 17, f->q);
+    } else {
+      q_text(q, 18, f->q);
+    }
+  }
+  q_text(q, 19, f->overdue);
+  q_int(q, 20, f->now);
+  if (f->is_extension_pending) q_int(q, 22, 1);
+  if (f->is_region_exact) q_text(q, 23, f->region);
+  return QT_OK;
+}
+
 QtCode store_demand_list(Store *st, const Scope *scope,
                          const DemandFilter *f, const char *cursor, int limit,
                          Arena *a, DemandRecord **items, int *n_items,
@@ -618,7 +737,6 @@ QtCode store_demand_list(Store *st, const Scope *scope,
 {
   bool by_due = f->sort == DEMAND_SORT_DUE;
   long long c_due = INT64_MIN, c_id = by_due ? 0 : INT64_MAX;
-  size_t chars;
   Q q;
   int i;
 
@@ -632,35 +750,12 @@ QtCode store_demand_list(Store *st, const Scope *scope,
       return qt_fail(err, QT_EBADREQ, "The cursor is invalid.");
     }
   }
-  if (q_open_scoped_dept(st, by_due ? STMT_DEMAND_LIST_DUE : STMT_DEMAND_LIST,
-                         scope, &q, err) != QT_OK) {
+  if (open_demands(st, by_due ? STMT_DEMAND_LIST_DUE : STMT_DEMAND_LIST,
+                   scope, f, &q, err) != QT_OK) {
     return err->code == QT_ENOTFOUND ? QT_OK : err->code;
   }
   q_int(&q, 6, c_id);
   q_int(&q, 7, limit);
-  q_text(&q, 8, f->statuses);
-  q_text(&q, 9, f->category);
-  q_id(&q, 10, f->department_id);
-  if (bind_region_filter(&q, 11, f->region, err) != QT_OK) {
-    q_close(&q);
-    return QT_EBADREQ;
-  }
-  q_id(&q, 13, f->enterprise_id);
-  q_id(&q, 14, f->commissioner_id);
-  q_id(&q, 15, f->from);
-  q_id(&q, 16, f->to);
-  if (f->q) {
-    /* Trigrams need three characters; shorter words are searched
-     * directly (and case-sensitively, as instr does). */
-    chars = utf8_length(f->q);
-    if (chars >= 3) {
-      q_text(&q, 17, f->q);
-    } else {
-      q_text(&q, 18, f->q);
-    }
-  }
-  q_text(&q, 19, f->overdue);
-  q_int(&q, 20, f->now);
   if (by_due) q_int(&q, 21, c_due);
   if (read_rows(&q, limit, sizeof(DemandRecord), read_demand, a,
                 (void **)items, n_items) != QT_OK) {
@@ -680,6 +775,28 @@ QtCode store_demand_list(Store *st, const Scope *scope,
     }
   }
   return QT_OK;
+}
+
+/* Run count statement Q (opened and bound) into *TOTAL; closes Q. */
+static QtCode read_count(Q *q, int64_t *total)
+{
+  int rc = q_step(q);
+
+  if (rc == 1) *total = q_col_int(q, 0);
+  q_close(q);
+  return rc < 0 ? q->err->code : QT_OK;
+}
+
+QtCode store_demand_count(Store *st, const Scope *scope,
+                          const DemandFilter *f, int64_t *total, QtError *err)
+{
+  Q q;
+
+  *total = 0;
+  if (open_demands(st, STMT_DEMAND_COUNT, scope, f, &q, err) != QT_OK) {
+    return err->code == QT_ENOTFOUND ? QT_OK : err->code;
+  }
+  return read_count(&q, total);
 }
 
 static void read_event(Q *q, Arena *a, void *item)
@@ -929,6 +1046,21 @@ QtCode store_supervision_list(Store *st, const Scope *scope,
                    (void **)items, n_items);
 }
 
+QtCode store_supervision_count(Store *st, const Scope *scope,
+                               bool with_closed, int64_t *total,
+                               QtError *err)
+{
+  Q q;
+
+  *total = 0;
+  if (q_open_scoped_dept(st, STMT_SUPERVISION_COUNT, scope, &q, err) !=
+      QT_OK) {
+    return err->code == QT_ENOTFOUND ? QT_OK : err->code;
+  }
+  q_int(&q, 8, with_closed);
+  return read_count(&q, total);
+}
+
 QtCode store_accountability_list(Store *st, const Scope *scope,
                                  const char *from, const char *to,
                                  int64_t cursor, int limit, Arena *a,
@@ -948,6 +1080,22 @@ QtCode store_accountability_list(Store *st, const Scope *scope,
   q_text(&q, 9, to);
   return read_rows(&q, limit, sizeof(SupervisionRecord), read_supervision, a,
                    (void **)items, n_items);
+}
+
+QtCode store_accountability_count(Store *st, const Scope *scope,
+                                  const char *from, const char *to,
+                                  int64_t *total, QtError *err)
+{
+  Q q;
+
+  *total = 0;
+  if (q_open_scoped_dept(st, STMT_ACCOUNTABILITY_COUNT, scope, &q, err) !=
+      QT_OK) {
+    return err->code == QT_ENOTFOUND ? QT_OK : err->code;
+  }
+  q_text(&q, 8, from);
+  q_text(&q, 9, to);
+  return read_count(&q, total);
 }
 
 static void read_notification(Q *q, Arena *a, void *item)

@@ -2,9 +2,11 @@
 // a browser.  The charts' DATA is read back from the ECharts instances
 // (echarts.getInstanceByDom through the same /vendor module the page
 // uses) and compared with the API; a department bar opens the list of its
-// demands with the bar's count; the supervisor's notices and
-// accountability items match the API; screenshots at 1920×1080 and 375 px
-// (no sideways scroll) go to build/e2e-artifacts/.
+// demands with the bar's count (the server's total, count=true), a page
+// at a time; the supervisor's overdue board, notices, accountability
+// items and pending extensions are the API's, page by page; at 1920×1080
+// the dashboard takes the wall screen's width; screenshots at 1920×1080
+// and 375 px (no sideways scroll) go to build/e2e-artifacts/.
 //
 // The server runs with --tick-seconds 0 (deadlines checked once at start,
 // then never), so figures do not move between the page and the API calls;
@@ -56,6 +58,27 @@ async function apiAll(c, path) {
     cursor = b.next_cursor;
   } while (cursor);
   return items;
+}
+
+// The demand codes (or data-id) of every page of the list on PAGE, going
+// through its pager ("下一页") until the last page; the list-count's total
+// on each page.
+async function uiPages(rowKey = (tr) => tr.locator('.mono').first().textContent()) {
+  const keys = [];
+  const totals = [];
+  for (let n = 1; n < 100; n++) {
+    await page.locator('main .list-count').waitFor();
+    totals.push(Number(await page.locator('main .list-count').getAttribute('data-count')));
+    const rows = page.locator('main table tbody tr');
+    const k = await rows.count();
+    for (let i = 0; i < k; i++) keys.push(await rowKey(rows.nth(i)));
+    const next = page.locator('main nav.pager button', { hasText: '下一页' });
+    if (!(await next.count()) || await next.isDisabled()) return { keys, totals };
+    await next.click();
+    await page.waitForURL((u) => u.searchParams.get('page') === String(n + 1));
+    await page.locator('main .pager-page', { hasText: `第 ${n + 1} 页` }).waitFor();
+  }
+  throw new Error('more than 100 pages');
 }
 
 async function openDashboard(query = PERIOD) {
@@ -185,6 +208,18 @@ test('a department bar opens that department\'s demands, as many as the bar coun
   const rows = await page.locator('main table.demand-table tbody tr').count();
   assert.equal(rows, Math.min(20, target.total));
   await shot(page, 'leader-demands-department');
+  // Page by page (20 each, the cursor in the URL), the same demands as
+  // the API lists for the bar's filters, each once.
+  const { keys, totals } = await uiPages();
+  const want = await apiAll(leader, `/demands?department=${target.key}` +
+    '&status=submitted,assigned,accepted,answered,resolved,closed&from=2026-03-01&to=2026-10-01');
+  assert.equal(want.length, target.total);
+  assert.deepEqual(keys, want.map((d) => d.code));
+  assert.ok(totals.every((n) => n === target.total), JSON.stringify(totals));
+  if (target.total > 20) {
+    assert.match(await count.textContent(), /第 \d+–\d+ 件/);
+    assert.ok(new URL(page.url()).searchParams.get('cursor'));
+  }
 
   // Every county bar's link lists as many demands as the bar counts (the
   // city's own row only the city's own demands).
@@ -195,6 +230,32 @@ test('a department bar opens that department\'s demands, as many as the bar coun
     await page.locator(`main .list-count`).waitFor();
     assert.equal(Number(await count.getAttribute('data-count')), bar.total, bar.name);
   }
+
+  // The KPI "total" opens every demand of the period: the server's count
+  // is the figure itself, far more than a page; the next page and back
+  // follow the cursor in the URL.
+  await openDashboard();
+  const figure = Number(await page.locator('[data-kpi="total"] .kpi-value').textContent());
+  assert.ok(figure > 40, `the demo's period has ${figure} demands`);
+  await page.locator('[data-kpi="total"]').click();
+  await page.waitForURL((u) => u.pathname === '/leader/demands' && u.searchParams.get('from') === FROM);
+  await count.waitFor();
+  assert.equal(Number(await count.getAttribute('data-count')), figure);
+  assert.match(await count.textContent(), new RegExp(`共 ${figure} 件 · 第 1–20 件`));
+  const everything = await apiAll(leader, '/demands?status=submitted,assigned,accepted,answered,resolved,closed' +
+    '&from=2026-03-01&to=2026-10-01');
+  assert.equal(everything.length, figure);
+  const codes = () => page.locator('main table.demand-table tbody .mono').allTextContents();
+  assert.deepEqual(await codes(), everything.slice(0, 20).map((d) => d.code));
+  await page.locator('main nav.pager button', { hasText: '下一页' }).click();
+  await page.locator('main .pager-page', { hasText: '第 2 页' }).waitFor();
+  assert.ok(new URL(page.url()).searchParams.get('cursor'));
+  assert.equal(new URL(page.url()).searchParams.get('from'), FROM);
+  assert.deepEqual(await codes(), everything.slice(20, 40).map((d) => d.code));
+  assert.match(await count.textContent(), new RegExp(`共 ${figure} 件 · 第 21–40 件`));
+  await page.locator('main nav.pager button', { hasText: '上一页' }).click();
+  await page.locator('main .pager-page', { hasText: '第 1 页' }).waitFor();
+  assert.deepEqual(await codes(), everything.slice(0, 20).map((d) => d.code));
 
   // The KPI "overdue now" opens the overdue list, same count as the API.
   await openDashboard();
@@ -212,6 +273,26 @@ test('dashboard screenshots: 1920×1080 and 375 px without sideways scroll', asy
   await page.waitForTimeout(600);   // ECharts' entry animation
   await shot(page, 'leader-dashboard-1920');
 
+  // A wall screen: the dashboard is not held to the 1440 px of the other
+  // pages, three charts a row, nothing sideways.
+  const wall = await page.evaluate(() => {
+    const dash = document.querySelector('main .dash').getBoundingClientRect();
+    const panels = [...document.querySelectorAll('.dash-grid > .dash-panel')]
+      .map((el) => el.getBoundingClientRect());
+    return {
+      width: dash.width,
+      left: dash.left,
+      columns: new Set(panels.map((r) => Math.round(r.left))).size,
+      widest: Math.max(...panels.map((r) => r.width)),
+      scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      main: document.querySelector('main').getBoundingClientRect().width,
+    };
+  });
+  assert.ok(wall.width > 1600, `the dashboard is ${wall.width}px wide at 1920 px`);
+  assert.equal(wall.columns, 3, JSON.stringify(wall));
+  assert.ok(wall.widest > 1000, `the trend spans two columns: ${JSON.stringify(wall)}`);
+  assert.ok(wall.scroll <= 0, `the dashboard scrolls sideways by ${wall.scroll}px at 1920 px`);
+
   // The charts follow the window: narrower window, narrower charts.
   const widths = () => page.evaluate(async () => {
     const echarts = await import('/vendor/echarts.esm.min.js');
@@ -226,6 +307,11 @@ test('dashboard screenshots: 1920×1080 and 375 px without sideways scroll', asy
   narrow.forEach(([w, box], i) => assert.equal(w, box, `chart ${i} fills its box`));
   assert.ok(narrow.some(([w], i) => w !== wideCharts[i][0]), JSON.stringify({ wideCharts, narrow }));
   await page.setViewportSize({ width: 1920, height: 1080 });
+  // Other pages keep the reading width of the shell.
+  await page.goto(`${server.base}/leader/demands?${PERIOD}`);
+  await page.locator('main .list-count').waitFor();
+  const listWidth = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().width);
+  assert.ok(listWidth < 1440, `the demand list is ${listWidth}px wide at 1920 px`);
 
   const phone = await newPage(browser.context, { width: 375, height: 812 });
   await phone.goto(`${server.base}/dashboard?${PERIOD}`);
@@ -247,13 +333,16 @@ test('the supervisor\'s notices, accountability items and overdue board are the 
   const count = page.locator('main .list-count');
 
   const overdue = await apiAll(supervisor, '/demands?overdue=any');
-  assert.equal(await page.locator('main table tbody tr').count(), overdue.length);
+  assert.equal(Number(await count.getAttribute('data-count')), overdue.length);
+  assert.equal(await page.locator('main table tbody tr').count(), Math.min(50, overdue.length));
   if (overdue.length) {
     // The latest first.
     const first = overdue.reduce((a, b) => (new Date(a.current_due) <= new Date(b.current_due) ? a : b));
     assert.equal(await page.locator('main table tbody tr').first().locator('a.title-link').getAttribute('href'),
       `/demands/${first.id}`);
   }
+  const board = await uiPages((tr) => tr.locator('a.title-link').getAttribute('href'));
+  assert.deepEqual(board.keys.sort(), overdue.map((d) => `/demands/${d.id}`).sort());
 
   for (const [path, api] of [
     ['/supervisions', '/supervisions?open=true'],
@@ -265,9 +354,11 @@ test('the supervisor\'s notices, accountability items and overdue board are the 
     const items = await apiAll(supervisor, api);
     assert.ok(items.length > 0, `the demo has ${api}`);
     assert.equal(Number(await count.getAttribute('data-count')), items.length, path);
-    assert.equal(await page.locator('main table tbody tr').count(), items.length, path);
-    const codes = await page.locator('main table tbody .mono').allTextContents();
-    assert.deepEqual(codes.sort(), items.map((s) => s.demand_code).sort(), path);
+    assert.equal(await page.locator('main table tbody tr').count(), Math.min(50, items.length), path);
+    // Newest first, page by page: the API's order.
+    const { keys, totals } = await uiPages();
+    assert.deepEqual(keys, items.map((s) => s.demand_code), path);
+    assert.ok(totals.every((n) => n === items.length), path);
   }
   await shot(page, 'supervisor-accountability');
 
@@ -290,14 +381,25 @@ test('the supervisor\'s notices, accountability items and overdue board are the 
   await page.locator('main .page-title').waitFor();
   await shot(page, 'supervisor-overdue');
 
-  // Extension approvals: the open demands with a pending extension.
+  // Extension approvals: the server's pending list, which is the open
+  // demands with extension_pending_days.
   await page.goto(`${server.base}/extensions`);
   await page.locator('main .page-title').waitFor();
-  const pending = (await apiAll(supervisor, '/demands?status=open')).filter((d) => d.extension_pending_days);
-  if (pending.length) assert.equal(await page.locator('main table tbody tr').count(), pending.length);
+  await count.waitFor();
+  const pending = await apiAll(supervisor, '/demands?extension=pending&sort=due');
+  assert.deepEqual(pending.map((d) => d.id).sort(),
+    (await apiAll(supervisor, '/demands?status=open')).filter((d) => d.extension_pending_days).map((d) => d.id).sort());
+  assert.equal(Number(await count.getAttribute('data-count')), pending.length);
+  if (pending.length) assert.deepEqual(await extensionRows(), pending.map((d) => d.id));
   else await page.locator('main .empty').waitFor();
   assert.deepEqual(unexpectedErrors(page), []);
 });
+
+// The demand ids of the rows of the extension page, in order.
+async function extensionRows() {
+  const hrefs = await page.locator('main table tbody tr a.title-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  return hrefs.map((x) => Number(x.replace('/demands/', '')));
+}
 
 // A demand whose lead department (the demo handler's) asks for DAYS more.
 async function pendingExtension(title, days) {
@@ -320,19 +422,29 @@ async function pendingExtension(title, days) {
 }
 
 test('the supervisor approves an extension from 延期审批 and refuses one on the demand page', async () => {
+  const before = await apiAll(supervisor, '/demands?extension=pending');
   const a = await pendingExtension('延期审批测试一', 5);
   const b = await pendingExtension('延期审批测试二', 7);
   await page.goto(`${server.base}/extensions`);
   const rowA = page.locator('main table tbody tr', { has: page.locator(`a[href="/demands/${a.id}"]`) });
   await rowA.waitFor();
-  assert.equal(await page.locator('main table tbody tr').count(), 2);
+  // Exactly the server's pending list, nearest deadline first, with its
+  // total: the two new ones among them.
+  const pending = await apiAll(supervisor, '/demands?extension=pending&sort=due');
+  assert.equal(pending.length, before.length + 2);
+  assert.deepEqual(await extensionRows(), pending.map((d) => d.id));
+  assert.ok([a.id, b.id].every((id) => pending.some((d) => d.id === id)));
+  const count = page.locator('main .list-count');
+  assert.equal(Number(await count.getAttribute('data-count')), pending.length);
   await rowA.getByRole('button', { name: '同意延期' }).click();
   const dlg = page.locator('dialog[open]');
   await dlg.waitFor();
   await dlg.locator('textarea').fill('同意延期 5 天。');
   await dlg.locator('button[type="submit"]').click();
   await dlg.waitFor({ state: 'detached' }).catch(() => dlg.waitFor({ state: 'hidden' }));
-  await page.locator('main table tbody tr').nth(1).waitFor({ state: 'detached' });
+  await rowA.waitFor({ state: 'detached' });
+  await page.locator(`main .list-count[data-count="${pending.length - 1}"]`).waitFor();
+  assert.deepEqual(await extensionRows(), pending.filter((d) => d.id !== a.id).map((d) => d.id));
   const afterA = await apiGet(supervisor, `/demands/${a.id}`);
   assert.equal(afterA.extension_pending_days, null);
   assert.equal(afterA.extension_days, 5);

@@ -1,16 +1,19 @@
 // pages/leader/demands.js — the demands behind a figure of the dashboard
-// (/leader/demands?department=&region=&category=&status=&overdue=&from=&to=),
-// read only.  Every filter is in the URL; the list is read whole (up to
-// 5,000) so its count can be compared with the figure, then shown 20 a page.
-import { api, getAll } from '../../api.js';
+// (/leader/demands?department=&region=&exact=&category=&status=&overdue=
+// &from=&to=), read only, 20 a page (cursor in the URL).  The count is the
+// server's total under the same filters (count=true), so it can be
+// compared with the figure it came from: the rates count the demands
+// submitted in the period but the withdrawn and merged ones, and exact=1
+// (region_exact) the region's own demands, as the ranking's own row does.
+import { api } from '../../api.js';
 import { t } from '../../i18n/index.js';
 import { withQuery } from '../../router.js';
-import { h, pageHead, pager } from '../../ui.js';
+import { h, pageHead } from '../../ui.js';
 import { demandTable, loadCategories, categoryName, STATUSES } from '../shared/demands.js';
+import { pageOf, cursorPager, listCount } from '../dispatcher/paging.js';
 import { demandBounds, periodText, useStyles } from './period.js';
 
 const PAGE_SIZE = 20;
-const MAX = 5000;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 // The rates count every demand but the withdrawn and merged ones.
 const COUNTED = ['submitted', 'assigned', 'accepted', 'answered', 'resolved', 'closed'];
@@ -53,35 +56,24 @@ export function demandListPage(base) {
   return async (ctx) => {
     useStyles();
     const f = filters(ctx.query);
-    const page = Math.max(1, parseInt(ctx.query.get('page') || '1', 10) || 1);
+    const pg = pageOf(ctx);
     const query = {
-      department: f.department, region: f.region, category: f.category, overdue: f.overdue,
+      department: f.department, region: f.region, region_exact: f.exact ? 'true' : '',
+      category: f.category, overdue: f.overdue,
       status: f.status || (f.overdue ? 'open' : COUNTED.join(',')),
       sort: f.overdue ? 'due' : '',
       ...(f.from ? demandBounds(f) : {}),
+      count: 'true', limit: PAGE_SIZE, cursor: pg.cursor,
     };
     const cats = await loadCategories().catch(() => []);
-    const [got, parts] = await Promise.all([getAll('/demands', query, MAX), describe(f, cats)]);
-    // exact=1: the region's own demands, not its counties' (the API's
-    // region filter takes the region and below).
-    const items = f.exact ? got.filter((d) => d.region_code === f.region) : got;
-    const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
-    const n = Math.min(page, pages);
-    const url = (extra) => withQuery(base, { ...f, ...extra });
-    const rows = items.slice((n - 1) * PAGE_SIZE, n * PAGE_SIZE);
+    const [r, parts] = await Promise.all([api.get('/demands', query), describe(f, cats)]);
     return h('div', null,
       pageHead(t('lead.list.title'), h('a', { class: 'btn', href: withQuery('/dashboard', { from: f.from, to: f.to }) },
         '‹ ', t('lead.list.back'))),
       h('p', { class: 'page-lead' }, parts.length ? parts.join(' · ') : t('lead.list.all')),
       h('div', { class: 'panel panel-flush' },
-        h('div', { class: 'panel-toolbar' },
-          h('p', { class: 'list-count', dataset: { count: String(items.length) } },
-            t(items.length >= MAX ? 'lead.list.countMax' : 'lead.list.count', { n: items.length }))),
-        demandTable(rows, { cats, showEnterprise: true }),
-        pager({
-          page: n,
-          onPrev: n > 1 ? () => ctx.navigate(url({ page: n - 1 > 1 ? n - 1 : '' })) : null,
-          onNext: n < pages ? () => ctx.navigate(url({ page: n + 1 })) : null,
-        })));
+        h('div', { class: 'panel-toolbar' }, listCount(r.total, pg, r.items.length, PAGE_SIZE)),
+        demandTable(r.items, { cats, showEnterprise: true }),
+        cursorPager(ctx, base, f, pg, r)));
   };
 }

@@ -1,13 +1,17 @@
 // pages/supervisor/overdue.js — 逾期看板: the region's demands with a
-// running stage past its deadline (overdue=any), the latest first, in
-// groups by how late (more than 7 days, 3–7, 1–3, under a day).
-import { getAll } from '../../api.js';
+// running stage past its deadline (overdue=any), the latest first — the
+// server's sort=due, earliest deadline first — a page at a time (cursor
+// in the URL), the rows of the page in groups by how late (more than 7
+// days, 3–7, 1–3, under a day).  The count is the server's total.
+import { api } from '../../api.js';
 import { t } from '../../i18n/index.js';
 import { h, pageHead, table } from '../../ui.js';
 import { statusChip } from '../shared/demands.js';
 import { useStyles } from '../leader/period.js';
+import { pageOf, cursorPager, listCount } from '../dispatcher/paging.js';
 import { stageOf, hoursLate, lateText, demandLink, when } from './common.js';
 
+const PAGE_SIZE = 50;
 const GROUPS = [
   { key: 'week', min: 24 * 7 },
   { key: 'days3', min: 24 * 3 },
@@ -15,12 +19,14 @@ const GROUPS = [
   { key: 'hours', min: 0 },
 ];
 
-export async function overduePage() {
+export async function overduePage(ctx) {
   useStyles();
+  const pg = pageOf(ctx);
+  const r = await api.get('/demands', {
+    overdue: 'any', sort: 'due', count: 'true', limit: PAGE_SIZE, cursor: pg.cursor,
+  });
   const now = Date.now();
-  const items = (await getAll('/demands', { overdue: 'any', sort: 'due' }, 5000))
-    .map((d) => ({ ...d, late: hoursLate(d.current_due, now) }))
-    .sort((a, b) => b.late - a.late);
+  const items = r.items.map((d) => ({ ...d, late: hoursLate(d.current_due, now) }));
   const columns = [
     { label: t('demand.titleField'), className: 'col-title', cell: (d) => demandLink(d.id, d.code, d.title) },
     { label: t('sup.col.stage'), cell: (d) => (stageOf(d) ? t(`stage.${stageOf(d)}`) : '—') },
@@ -35,10 +41,13 @@ export async function overduePage() {
   })).filter((g) => g.rows.length);
   return h('div', null,
     pageHead(t('sup.overdue.title')),
-    h('p', { class: 'page-lead' }, t('sup.overdue.lead', { n: items.length })),
+    h('p', { class: 'page-lead' }, t('sup.overdue.lead', { n: r.total })),
+    h('div', { class: 'list-head' }, listCount(r.total, pg, items.length, PAGE_SIZE)),
     items.length ? groups.map((g) => h('section', { class: 'panel panel-flush late-group', dataset: { group: g.key } },
       h('div', { class: 'panel-toolbar' },
-        h('h2', { class: 'panel-title' }, t(`sup.overdue.${g.key}`), h('span', { class: 'late-badge' }, String(g.rows.length)))),
+        h('h2', { class: 'panel-title' }, t(`sup.overdue.${g.key}`),
+          h('span', { class: 'late-badge', title: t('sup.overdue.onPage') }, String(g.rows.length)))),
       table({ columns, rows: g.rows, caption: t(`sup.overdue.${g.key}`), className: 'demand-table' })))
-      : h('div', { class: 'panel' }, h('p', { class: 'muted' }, t('sup.overdue.none'))));
+      : h('div', { class: 'panel' }, h('p', { class: 'muted' }, t('sup.overdue.none'))),
+    cursorPager(ctx, '/overdue', {}, pg, r));
 }
