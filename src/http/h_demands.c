@@ -118,21 +118,6 @@ static QtCode status_filter(Req *req, const char *v, const char **out,
   return QT_OK;
 }
 
-static QtCode time_filter(Req *req, const char *name, QtTime *out,
-                          QtError *err)
-{
-  const char *v = req_query(req, name);
-
-  *out = 0;
-  if (!v) return QT_OK;
-  if (qt_time_parse(v, out, err) != QT_OK) {
-    qt_error_clear(err);
-    qt_field(err, name, "must be a date or RFC 3339 date-time");
-    return qt_fail(err, QT_EBADREQ, "The '%s' filter is invalid.", name);
-  }
-  return QT_OK;
-}
-
 QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err)
 {
   static const char *const overdue[] = {"any", "assign", "answer",
@@ -145,8 +130,8 @@ QtCode demand_filter_from_query(Req *req, DemandFilter *f, QtError *err)
   f->now = req->now;
   if (status_filter(req, req_query(req, "status"), &f->statuses, err) !=
         QT_OK ||
-      time_filter(req, "from", &f->from, err) != QT_OK ||
-      time_filter(req, "to", &f->to, err) != QT_OK) {
+      req_query_time(req, "from", &f->from, err) != QT_OK ||
+      req_query_time(req, "to", &f->to, err) != QT_OK) {
     return err->code;
   }
   f->category = req_query(req, "category");

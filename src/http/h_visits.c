@@ -102,22 +102,6 @@ QtCode h_visits_create(Req *req, Resp *resp, QtError *err)
   return resp_json(req, resp, 201, json_visit(&saved, NULL, 0));
 }
 
-/* Query argument NAME as an instant (a date is its midnight, China
- * Standard Time); 0 when absent.  QT_EBADREQ naming it otherwise. */
-static QtCode time_arg(Req *req, const char *name, QtTime *out, QtError *err)
-{
-  const char *v = req_query(req, name);
-
-  *out = 0;
-  if (!v) return QT_OK;
-  if (qt_time_parse(v, out, err) != QT_OK) {
-    qt_error_clear(err);
-    qt_field(err, name, "must be a date or RFC 3339 date-time");
-    return qt_fail(err, QT_EBADREQ, "The '%s' filter is invalid.", name);
-  }
-  return QT_OK;
-}
-
 QtCode visit_filter_from_query(Req *req, VisitFilter *f, QtError *err)
 {
   int64_t v;
@@ -131,8 +115,8 @@ QtCode visit_filter_from_query(Req *req, VisitFilter *f, QtError *err)
     return err->code;
   }
   f->user_id = v;
-  if (time_arg(req, "from", &f->from, err) != QT_OK ||
-      time_arg(req, "to", &f->to, err) != QT_OK) {
+  if (req_query_time(req, "from", &f->from, err) != QT_OK ||
+      req_query_time(req, "to", &f->to, err) != QT_OK) {
     return err->code;
   }
   return QT_OK;

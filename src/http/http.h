@@ -114,6 +114,9 @@ const char *req_query(Req *req, const char *name);
  * QT_EBADREQ naming the argument otherwise. */
 QtCode req_query_int(Req *req, const char *name, int64_t min, int64_t max,
                      int64_t dflt, int64_t *out, QtError *err);
+/* Query argument NAME as an instant (a date is its midnight, China
+ * Standard Time); 0 when absent.  QT_EBADREQ naming it otherwise. */
+QtCode req_query_time(Req *req, const char *name, QtTime *out, QtError *err);
 /* Query argument NAME as a flag: "1"/"true" or "0"/"false". */
 QtCode req_query_bool(Req *req, const char *name, bool dflt, bool *out,
                       QtError *err);

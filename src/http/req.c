@@ -68,6 +68,20 @@ QtCode req_query_int(Req *req, const char *name, int64_t min, int64_t max,
   return QT_OK;
 }
 
+QtCode req_query_time(Req *req, const char *name, QtTime *out, QtError *err)
+{
+  const char *v = req_query(req, name);
+
+  *out = 0;
+  if (!v) return QT_OK;
+  if (qt_time_parse(v, out, err) != QT_OK) {
+    qt_error_clear(err);
+    qt_field(err, name, "must be a date or RFC 3339 date-time");
+    return qt_fail(err, QT_EBADREQ, "The '%s' filter is invalid.", name);
+  }
+  return QT_OK;
+}
+
 QtCode req_query_bool(Req *req, const char *name, bool dflt, bool *out,
                       QtError *err)
 {
