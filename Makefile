@@ -52,16 +52,16 @@ test: build release
 # UndefinedBehaviorSanitizer: any report fails its test, whether from a
 # test program or from a qitong an API test started (the harness reads
 # their standard error).  CMakeLists.txt sets the options; CI runs this
-# after `make test`.  The browser tests drive the same server through the
-# UI and took five minutes more for no report: ASAN_E2E=ON adds them.
-# docs/reliability.md explains.
+# after `make test`.  The browser tests (label browser) drive the same
+# server through the UI and took five minutes more for no report:
+# ASAN_E2E=ON adds them.  docs/reliability.md explains.
 ASAN_E2E ?= OFF
 test-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DQT_ASAN=ON -DQT_UBSAN=ON \
 	  -DQT_TEST_PG=$(TEST_PG) >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	@cd $(ASAN) && $(PG_RUN) ctest --output-on-failure -j $(JOBS) \
-	  $(if $(filter ON,$(ASAN_E2E)),,-LE e2e)
+	  $(if $(filter ON,$(ASAN_E2E)),,-LE browser)
 
 # The unit and store tests under valgrind's memcheck, on the Debug build
 # `make test` uses (CMakeLists.txt registers them as valgrind.*): no
