@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-  libxlsxwriter-dev libcmocka-dev
+  libxlsxwriter-dev libcmocka-dev valgrind
   sqlite3 unzip libc-bin
   chromium fonts-noto-cjk
   postgresql postgresql-contrib libpq-dev
@@ -17,6 +17,8 @@ packages=(
 # cluster of its own (scripts/pg-cluster.sh).  Debian's package also
 # makes a cluster "main" on port 5432 and starts it where services may
 # start; qitong's tests neither use nor touch it.
+# valgrind runs the unit and store tests under memcheck (make valgrind);
+# the sanitizers' runtimes (libasan, libubsan) come with gcc.
 # chromium (/usr/bin/chromium) runs the browser tests (tests/e2e) through
 # playwright-core; fonts-noto-cjk lets it draw Chinese in their screenshots.
 # Node.js runs the API tests; keep a newer one if the machine has it.

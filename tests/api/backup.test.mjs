@@ -5,14 +5,15 @@
 // over an existing file without --force, never over the database itself,
 // no temporary file left behind.  SQLite only: PostgreSQL is pg_dump's.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
   from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ADMIN, BIN, Client, adminClient, cli, creditCode, startServer }
-  from './harness.mjs';
+import {
+  ADMIN, Client, adminClient, cli, cliAsync, creditCode, startServer,
+} from './harness.mjs';
 
 const skip = process.env.QITONG_TEST_PG &&
   'qitong backup copies SQLite databases; PostgreSQL is backed up with pg_dump';
@@ -39,20 +40,6 @@ after(async () => {
   await srv?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-// Run the qitong CLI without blocking the event loop (the writer must go
-// on meanwhile); resolves to {status, stdout, stderr}.
-function cliAsync(args) {
-  return new Promise((ok, fail) => {
-    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.once('error', fail);
-    p.once('close', (status) => ok({ status, stdout, stderr }));
-  });
-}
 
 // Every item of a cursor-paged list.
 async function all(client, path) {

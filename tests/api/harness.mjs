@@ -70,10 +70,52 @@ export function pgDatabase() {
     drop() { psql(PG, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); },
   };
 }
+// A report from AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer
+// (`make test-asan`).  A qitong built with them aborts on its first report,
+// but a test expecting a failure might not tell an abort from an error,
+// and a server's report comes after the test's last request: so whatever
+// the harness runs has its standard error searched for one, and the test
+// fails with the report as its message.
+const SANITIZER_REPORT =
+  /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: \w+Sanitizer/;
+
+// Throw if TEXT (a qitong's standard error) holds a sanitizer report;
+// WHAT names the process in the message.
+export function checkSanitizer(what, text) {
+  if (text && SANITIZER_REPORT.test(text)) {
+    throw new Error(`sanitizer report from ${what}:\n${text}`);
+  }
+}
+
 // Run the qitong CLI synchronously; returns {status, stdout, stderr}.
+// Throws on a sanitizer report, whatever the status.
 export function cli(args, input) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
+  checkSanitizer(`qitong ${args[0]}`, r.stderr);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Run the qitong CLI without blocking the event loop (so that a server or
+// a writer in the same test goes on meanwhile); resolves to {status,
+// stdout, stderr}, rejects on a sanitizer report.
+export function cliAsync(args) {
+  return new Promise((ok, fail) => {
+    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.once('error', fail);
+    p.once('close', (status) => {
+      try {
+        checkSanitizer(`qitong ${args[0]}`, stderr);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      ok({ status, stdout, stderr });
+    });
+  });
 }
 
 function freePort() {
@@ -114,6 +156,8 @@ export async function startServer(opts = {}) {
                 ...(opts.testClock ? ['--test-clock'] : []),
                 ...(opts.args || [])];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Settles once the server has exited and its output is all in LOG.
+  const closed = new Promise((r) => proc.once('close', r));
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
@@ -132,13 +176,17 @@ export async function startServer(opts = {}) {
   return {
     base, dir, db, files, port, proc, backend,
     log: () => log,
+    // Stop the server (SIGTERM; it exits 0 once its threads are done) and
+    // remove its database.  Throws if it had a sanitizer report, which a
+    // sanitized build prints as it aborts, or for leaks as it exits.
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
       }
+      await closed;
       pg?.drop();
       rmSync(dir, { recursive: true, force: true });
+      checkSanitizer('qitong serve', log);
     },
   };
 }

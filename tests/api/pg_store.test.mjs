@@ -8,13 +8,12 @@
 // Needs QITONG_TEST_PG (see harness.mjs); registered only when CMake was
 // given QT_TEST_PG, and fails rather than skips without it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  BIN, Client, PG, cli, pgDatabase, sql, startServer,
+  Client, PG, cli, cliAsync, pgDatabase, sql, startServer,
 } from './harness.mjs';
 
 assert.ok(PG, 'QITONG_TEST_PG must name a PostgreSQL server for this test');
@@ -220,13 +219,7 @@ test('search ignores case from three characters on, on both', async () => {
 
 // Run `qitong tick` on DB at NOW; resolves to its {status, stdout, stderr}.
 function tick(db, now) {
-  return new Promise((ok) => {
-    const p = spawn(BIN, ['tick', '--db', db, '--now', now]);
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('exit', (status) => ok({ status, stdout, stderr }));
-  });
+  return cliAsync(['tick', '--db', db, '--now', now]);
 }
 
 test('two scheduler passes at once fire each step once', async () => {
