@@ -20,7 +20,7 @@ deps:
 	@scripts/deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Debug -DQT_TEST_PG=$(TEST_PG) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 release: deps
@@ -43,8 +43,6 @@ run: release
 # the cluster afterwards, whether they pass, fail or are interrupted.
 PG_RUN := $(if $(filter ON,$(TEST_PG)),../scripts/pg-cluster.sh run --)
 test: build release
-	@cmake -S . -B $(BUILD) -DQT_TEST_PG=$(TEST_PG) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && $(PG_RUN) ctest --output-on-failure -j $(JOBS) -LE valgrind
 
 # The unit, store and API tests (PostgreSQL's too with TEST_PG=ON) once
@@ -67,8 +65,6 @@ test-asan: deps
 # `make test` uses (CMakeLists.txt registers them as valgrind.*): no
 # error and no definite or indirect leak.  CI runs this too.
 valgrind: build
-	@cmake -S . -B $(BUILD) -DQT_TEST_PG=$(TEST_PG) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && $(PG_RUN) ctest --output-on-failure -j $(JOBS) -L valgrind
 
 clean:
