@@ -39,16 +39,16 @@ args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20
       -print_final_stats=1 -artifact_prefix="$artifacts/$name-")
 [ -f "$dir/dict" ] && args+=(-dict="$dir/dict")
 
+start=$SECONDS
 nice -n 10 "$bin" "${args[@]}" "$work/corpus" >"$work/log" 2>&1
 status=$?
+secs=$((SECONDS - start))
 
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
-secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$work/log")
 found=$(find "$work/corpus" -type f | wc -l)
 if [ -n "$execs" ]; then
-  rate=$((execs / (${secs:-$seconds} > 0 ? ${secs:-$seconds} : 1)))
-  echo "fuzz $name: $execs executions in ${secs:-$seconds} s ($rate/s)," \
-       "corpus $seeds -> $found"
+  echo "fuzz $name: $execs executions in $secs s" \
+       "($((execs / (secs > 0 ? secs : 1)))/s), corpus $seeds -> $found"
 fi
 if ((status != 0)); then
   # What libFuzzer said about the failure, without the run's progress.
