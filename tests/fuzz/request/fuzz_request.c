@@ -133,17 +133,28 @@ static bool is_safe(const char *method)
          strcmp(method, "OPTIONS") == 0;
 }
 
-/* The limit the query asks for, or 0. */
+/* The limit the query of TARGET asks for, or 0 when it names none or
+ * when an argument's name is escaped (it might decode to "limit"). */
 static long asked_limit(const char *target)
 {
-  const char *q = strstr(target, "?limit=");
+  const char *seg = strchr(target, '?'), *next, *amp;
+  size_t len, key_len;
   char *end;
   long n;
 
-  if (!q) q = strstr(target, "&limit=");
-  if (!q) return 0;
-  n = strtol(q + 7, &end, 10);
-  return (*end == '\0' || *end == '&') && n >= 1 && n <= 500 ? n : 0;
+  for (seg = seg ? seg + 1 : NULL; seg; seg = next) {
+    amp = strchr(seg, '&');
+    len = amp ? (size_t)(amp - seg) : strlen(seg);
+    key_len = strcspn(seg, "=&");
+    next = amp ? amp + 1 : NULL;
+    if (memchr(seg, '%', key_len) || memchr(seg, '+', key_len)) return 0;
+    if (key_len == 5 && strncmp(seg, "limit", 5) == 0) {
+      if (len == key_len) return 0; /* "limit" alone */
+      n = strtol(seg + 6, &end, 10);
+      return end == seg + len && n >= 1 && n <= 500 ? n : 0;
+    }
+  }
+  return 0;
 }
 
 static void check_auth(const FuzzCall *c, const FuzzResult *r)
