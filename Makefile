@@ -4,6 +4,7 @@
 BUILD   := build
 RELEASE := build-release
 ASAN    := build-asan
+FUZZ    := build-fuzz
 DB      ?= qitong.db
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
@@ -11,8 +12,10 @@ MAKEFLAGS += --no-print-directory
 # ON: `make test` also runs every API test against PostgreSQL (api-pg.*),
 # on a throwaway cluster it starts and removes (scripts/pg-cluster.sh).
 TEST_PG ?= ON
+# Seconds each libFuzzer target runs under `make fuzz`.
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build release run test test-asan valgrind clean
+.PHONY: all deps build release fuzz-build fuzz run test test-asan valgrind clean
 
 all: build
 
@@ -27,6 +30,25 @@ release: deps
 	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(RELEASE) -j $(JOBS)
 
+# The libFuzzer targets of tests/fuzz, in a build of their own: clang,
+# with ASan and UBSan (CMakeLists.txt, QT_FUZZ).
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ) -DCMAKE_C_COMPILER=clang -DQT_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ) -j $(JOBS)
+
+# Run every fuzz target for FUZZ_SECONDS, one after another, each over a
+# copy of its seeds (tests/fuzz/NAME/corpus), printing its executions.
+# What crashes is saved under $(FUZZ)/fuzz-artifacts; see
+# docs/reliability.md for turning it into a fix and a regression seed.
+fuzz: fuzz-build
+	@status=0; \
+	for dir in tests/fuzz/*/corpus; do \
+	  dir=$${dir%/corpus}; name=$${dir#tests/fuzz/}; \
+	  scripts/fuzz-run.sh $(FUZZ)/tests/fuzz/fuzz_$$name $$dir \
+	    $(FUZZ_SECONDS) $(FUZZ)/fuzz-artifacts || status=1; \
+	done; \
+	exit $$status
+
 # Serve the demo: a Weifang-sized city, made once into $(DB).
 run: release
 	@if [ ! -f $(DB) ]; then \
@@ -38,12 +60,16 @@ run: release
 	$(RELEASE)/qitong serve --db $(DB) --listen $(LISTEN)
 
 # The Release build is compiled too, so that what `make run` builds is
-# checked with its optimiser's warnings on.  With TEST_PG=ON the tests run
-# inside `pg-cluster.sh run`, which gives them QITONG_TEST_PG and removes
-# the cluster afterwards, whether they pass, fail or are interrupted.
+# checked with its optimiser's warnings on; so is the fuzz build, whose
+# targets then run for a few seconds each over their seeds (ctest label
+# fuzz), replaying every input that once found a bug.  With TEST_PG=ON the
+# tests run inside `pg-cluster.sh run`, which gives them QITONG_TEST_PG and
+# removes the cluster afterwards, whether they pass, fail or are
+# interrupted.
 PG_RUN := $(if $(filter ON,$(TEST_PG)),../scripts/pg-cluster.sh run --)
-test: build release
+test: build release fuzz-build
 	@cd $(BUILD) && $(PG_RUN) ctest --output-on-failure -j $(JOBS) -LE valgrind
+	@cd $(FUZZ) && ctest --output-on-failure -j $(JOBS)
 
 # The unit, store and API tests (PostgreSQL's too with TEST_PG=ON) once
 # more, on a build with AddressSanitizer, LeakSanitizer and
@@ -68,4 +94,4 @@ valgrind: build
 	@cd $(BUILD) && $(PG_RUN) ctest --output-on-failure -j $(JOBS) -L valgrind
 
 clean:
-	rm -rf $(BUILD) $(RELEASE) $(ASAN)
+	rm -rf $(BUILD) $(RELEASE) $(ASAN) $(FUZZ)

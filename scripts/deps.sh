@@ -11,6 +11,7 @@ packages=(
   sqlite3 unzip libc-bin
   chromium fonts-noto-cjk
   postgresql postgresql-contrib libpq-dev
+  clang libclang-rt-14-dev
 )
 # libpq-dev builds the PostgreSQL backend; postgresql (the server, with
 # its contrib modules) lets `make test` run the suite against a throwaway
@@ -19,6 +20,10 @@ packages=(
 # start; qitong's tests neither use nor touch it.
 # valgrind runs the unit and store tests under memcheck (make valgrind);
 # the sanitizers' runtimes (libasan, libubsan) come with gcc.
+# clang builds the libFuzzer targets (tests/fuzz, `make fuzz`);
+# libclang-rt-14-dev holds the libFuzzer, ASan and UBSan runtimes that
+# `clang -fsanitize=fuzzer,address,undefined` links, which Debian 12's
+# clang only recommends (and we install without recommends).
 # chromium (/usr/bin/chromium) runs the browser tests (tests/e2e) through
 # playwright-core; fonts-noto-cjk lets it draw Chinese in their screenshots.
 # Node.js runs the API tests; keep a newer one if the machine has it.

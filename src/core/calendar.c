@@ -494,7 +494,7 @@ QtTime calendar_deadline(const Calendar *cal, QtTime start, Limit limit)
     return calendar_add_working_days(cal, start, amount);
   }
   /* Units come from limit_unit_parse or from the enum in code. */
-  assert(!"unknown LimitUnit");
+  assert(0 && "unknown LimitUnit");
   return start;
 }
 
@@ -505,7 +505,7 @@ const char *limit_unit_name(LimitUnit u)
   case LIMIT_DAYS: return "days";
   case LIMIT_WORKING_DAYS: return "working_days";
   }
-  assert(!"unknown LimitUnit");
+  assert(0 && "unknown LimitUnit");
   return "unknown";
 }
 

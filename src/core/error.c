@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 void qt_error_clear(QtError *err)
 {
   err->code = QT_OK;
@@ -20,6 +22,10 @@ QtCode qt_fail(QtError *err, QtCode code, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
+  /* Messages quote what a client sent ("'%.40s' is not a date"), cut to
+   * a length that may fall inside a character, and the text may not
+   * have been UTF-8 at all; they go out in JSON, which must be. */
+  utf8_repair(err->message);
   return code;
 }
 
@@ -34,6 +40,10 @@ void qt_field(QtError *err, const char *field, const char *fmt, ...)
   vsnprintf(err->fields[err->n_fields].message,
             sizeof err->fields[err->n_fields].message, fmt, ap);
   va_end(ap);
+  /* A field's name may be a client's JSON key or query argument, cut to
+   * fit: as for qt_fail's message. */
+  utf8_repair(err->fields[err->n_fields].name);
+  utf8_repair(err->fields[err->n_fields].message);
   err->n_fields++;
 }
 

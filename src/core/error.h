@@ -42,6 +42,8 @@ void qt_error_clear(QtError *err);
 /*
  * Fill ERR with CODE and the printf-style message and return CODE, so that
  * failing takes one statement.  Field errors already recorded are kept.
+ * The message is cut to fit and made valid UTF-8 (utf8_repair), whatever
+ * bytes the arguments held, since it is shown to clients in JSON.
  */
 QtCode qt_fail(QtError *err, QtCode code, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
@@ -49,6 +51,7 @@ QtCode qt_fail(QtError *err, QtCode code, const char *fmt, ...)
 /*
  * Record that FIELD is wrong and why (printf-style).  Fields past
  * QT_ERR_MAX_FIELDS are dropped; the first ones are the most useful.
+ * Both are cut to fit and made valid UTF-8, as qt_fail's message is.
  * Does not change err->code: finish with qt_fail(err, QT_EINVALID, ...).
  */
 void qt_field(QtError *err, const char *field, const char *fmt, ...)

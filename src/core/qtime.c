@@ -58,6 +58,7 @@ QtCode qt_time_parse(const char *s, QtTime *out, QtError *err)
 {
   int y, mo, d, h = 0, mi = 0, sec = 0, oh, om;
   int64_t offset = QT_CST_OFFSET;
+  QtTime t;
   const char *p;
 
   if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
@@ -95,8 +96,19 @@ QtCode qt_time_parse(const char *s, QtTime *out, QtError *err)
     }
   }
   if (sec == 60) sec = 59; /* a leap second is held at :59 */
-  *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-         offset;
+  t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+  /* The years were checked in the text's own offset; in China Standard
+   * Time, which qt_time_format writes, "9999-12-31T23:59:59Z" is in the
+   * year 10000 and "1900-01-01T00:00:00+09:00" in 1899, which this
+   * function would refuse to read back. */
+  if (t < days_from_civil(1900, 1, 1) * 86400 - QT_CST_OFFSET ||
+      t > days_from_civil(9999, 12, 31) * 86400 + 86399 - QT_CST_OFFSET) {
+    return qt_fail(err, QT_EINVALID,
+                   "'%.40s' is outside the years 1900 to 9999 in China "
+                   "Standard Time",
+                   s);
+  }
+  *out = t;
   return QT_OK;
 bad:
   return qt_fail(err, QT_EINVALID,

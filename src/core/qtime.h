@@ -20,7 +20,9 @@ enum { QT_CST_OFFSET = 8 * 3600, QT_TIME_TEXT = 32 };
 /*
  * Parse S as RFC 3339 ("2026-03-02T09:00:00+08:00", "...Z", fractional
  * seconds dropped) or as a date alone ("2026-03-02", midnight in China
- * Standard Time).  QT_EINVALID with a message when S is neither.
+ * Standard Time).  QT_EINVALID with a message when S is neither, or when
+ * the instant is outside the years 1900 to 9999 in China Standard Time
+ * (the text qt_time_format writes must parse back).
  */
 QtCode qt_time_parse(const char *s, QtTime *out, QtError *err);
 

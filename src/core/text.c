@@ -78,6 +78,18 @@ bool utf8_valid(const char *s, size_t len)
   return utf8_scan((const unsigned char *)s, len) == len;
 }
 
+void utf8_repair(char *s)
+{
+  size_t len = strlen(s), i = 0, bad;
+
+  while (i < len) {
+    bad = i + utf8_scan((const unsigned char *)s + i, len - i);
+    if (bad == len) break;
+    s[bad] = '?';
+    i = bad + 1;
+  }
+}
+
 size_t utf8_length(const char *s)
 {
   size_t n = 0;

@@ -18,6 +18,12 @@
  * refuse NUL check for it themselves. */
 bool utf8_valid(const char *s, size_t len);
 
+/* Make the NUL-terminated S valid UTF-8 in place: each byte that does not
+ * start a well-formed sequence (a character cut in two by a length limit,
+ * or a byte that was never UTF-8) becomes '?'.  Valid text is left as it
+ * is. */
+void utf8_repair(char *s);
+
 /* Number of code points in the valid UTF-8 string S (what a person calls
  * its length: "企通" is 2). */
 size_t utf8_length(const char *s);

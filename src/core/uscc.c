@@ -102,9 +102,11 @@ QtCode uscc_check(const char *code, QtError *err)
     return qt_fail(err, QT_EINVALID,
                    "credit code must be 18 characters, got %zu", n);
   }
-  /* The length counted characters; from here on each is one byte, since
-   * a multi-byte character would have failed this test first. */
-  for (i = 0; i < USCC_LEN; i++) {
+  /* The length counted characters, but a byte that continues a UTF-8
+   * sequence counts as none: "<18 characters>\xA7" has 18 and 19 bytes.
+   * So every byte is looked at, not the first 18; any byte that is not
+   * ASCII is outside the alphabet, so what passes is 18 bytes. */
+  for (i = 0; code[i] != '\0'; i++) {
     if (char_value(code[i]) < 0) {
       return qt_fail(err, QT_EINVALID,
                      "credit code has a character outside 0-9 and A-Y "

@@ -103,6 +103,15 @@ typedef QtCode (*Handler)(Req *req, Resp *resp, QtError *err);
 
 /* ---- request helpers (req.c) ---- */
 
+/* Everything a client sends must be valid UTF-8 without NUL before any
+ * handler sees it; server.c calls this once before dispatch, so it covers
+ * every route.  QT_EBADREQ for more than REQ_MAX_QUERY query arguments, a
+ * path or query argument that is not UTF-8, a query value over 1024
+ * bytes, or a NUL in the body.  An upload's body (IS_BINARY) may hold
+ * any bytes: files do, and its multipart parser checks the textual parts
+ * itself. */
+QtCode req_check_input(const Req *req, bool is_binary, QtError *err);
+
 /* Path parameter NAME as a positive 64-bit id.  A malformed one is
  * QT_ENOTFOUND: no such resource can exist. */
 QtCode req_path_id(Req *req, const char *name, int64_t *out, QtError *err);

@@ -256,6 +256,10 @@ static void reject(Importer *im, const char *field, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
+  /* Reasons quote cells cut to a length ("'%.40s' is not one of"), which
+   * may split a character; the report goes out as JSON, which must be
+   * UTF-8 (as qt_fail's messages are). */
+  utf8_repair(message);
   if (r->n_rejected == r->cap_rejected) {
     long cap = r->cap_rejected ? r->cap_rejected * 2 : 64;
     ImportReject *grown = qt_realloc(r->rejected, (size_t)cap * sizeof *grown);

@@ -570,8 +570,9 @@ static QtCode xlsx_open(LedgerWriter *w, bool is_streaming, QtError *err)
     if (e != LXW_NO_ERROR) return xlsx_fail(w, e, err);
   }
   worksheet_freeze_panes(w->ws, 1, 0);
-  /* Rows held back so far, NUL-separated cells, n_columns per row. */
-  p = w->pending.data;
+  /* Rows held back so far, NUL-separated cells, n_columns per row.  With
+   * none, pending.data is NULL, and even NULL + 0 is undefined. */
+  p = buf_str(&w->pending);
   end = p + w->pending.len;
   for (r = 0; r < w->n_pending; r++) {
     for (c = 0; c < w->n_columns && p < end; c++) {

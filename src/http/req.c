@@ -1,12 +1,45 @@
 /*
- * req.c — reading path and query parameters, building responses, and the
- * audit entry every write makes.
+ * req.c — the check every request passes before any handler sees it,
+ * reading path and query parameters, building responses, and the audit
+ * entry every write makes.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
+#include "text.h"
+
+QtCode req_check_input(const Req *req, bool is_binary, QtError *err)
+{
+  int i;
+
+  if (req->n_query > REQ_MAX_QUERY) {
+    return qt_fail(err, QT_EBADREQ, "Too many query arguments (over %d).",
+                   REQ_MAX_QUERY);
+  }
+  if (!utf8_valid(req->path, strlen(req->path))) {
+    return qt_fail(err, QT_EBADREQ, "The path is not valid UTF-8.");
+  }
+  for (i = 0; i < req->n_query; i++) {
+    const char *v = req->query[i].value;
+    if (!utf8_valid(req->query[i].key, strlen(req->query[i].key)) ||
+        !utf8_valid(v, strlen(v))) {
+      return qt_fail(err, QT_EBADREQ,
+                     "The query argument '%.32s' is not valid UTF-8.",
+                     req->query[i].key);
+    }
+    if (strlen(v) > 1024) {
+      qt_field(err, req->query[i].key, "must be at most 1024 bytes");
+      return qt_fail(err, QT_EBADREQ, "A query argument is too long.");
+    }
+  }
+  if (!is_binary &&
+      memchr(req->body.data ? req->body.data : "", '\0', req->body.len)) {
+    return qt_fail(err, QT_EBADREQ, "The body holds a NUL byte.");
+  }
+  return QT_OK;
+}
 
 const char *req_path(Req *req, const char *name)
 {

@@ -25,7 +25,6 @@
 #include "scheduler.h"
 #include "secret.h"
 #include "server.h"
-#include "text.h"
 
 void server_config_init(ServerConfig *cfg)
 {
@@ -159,41 +158,6 @@ static void setup(Conn *c, struct MHD_Connection *conn, const char *url,
                              : server_cfg->max_body;
 }
 
-/* Everything a client sends must be valid UTF-8 without NUL before any
- * handler sees it; checking once here covers every route.  An upload's
- * body (IS_BINARY) is the exception: files hold any bytes, and its
- * multipart parser checks the textual parts itself. */
-static QtCode check_input(Req *req, bool is_binary, QtError *err)
-{
-  int i;
-
-  if (req->n_query > REQ_MAX_QUERY) {
-    return qt_fail(err, QT_EBADREQ, "Too many query arguments (over %d).",
-                   REQ_MAX_QUERY);
-  }
-  if (!utf8_valid(req->path, strlen(req->path))) {
-    return qt_fail(err, QT_EBADREQ, "The path is not valid UTF-8.");
-  }
-  for (i = 0; i < req->n_query; i++) {
-    const char *v = req->query[i].value;
-    if (!utf8_valid(req->query[i].key, strlen(req->query[i].key)) ||
-        !utf8_valid(v, strlen(v))) {
-      return qt_fail(err, QT_EBADREQ,
-                     "The query argument '%.32s' is not valid UTF-8.",
-                     req->query[i].key);
-    }
-    if (strlen(v) > 1024) {
-      qt_field(err, req->query[i].key, "must be at most 1024 bytes");
-      return qt_fail(err, QT_EBADREQ, "A query argument is too long.");
-    }
-  }
-  if (!is_binary &&
-      memchr(req->body.data ? req->body.data : "", '\0', req->body.len)) {
-    return qt_fail(err, QT_EBADREQ, "The body holds a NUL byte.");
-  }
-  return QT_OK;
-}
-
 static void security_headers(struct MHD_Response *r)
 {
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -262,7 +226,7 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
                  "The request body is larger than %zu bytes.",
                  c->max_body);
   } else {
-    rc = check_input(req, c->is_upload, &err);
+    rc = req_check_input(req, c->is_upload, &err);
     if (rc == QT_OK) rc = thread_store_get(&req->store, &err);
     if (rc == QT_OK) rc = routes_dispatch(req, &resp, &err);
   }

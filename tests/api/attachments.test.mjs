@@ -215,6 +215,17 @@ describe('types are judged by content', () => {
       assert.deepEqual(blobs(), before);
     });
   }
+
+  // Found by tests/fuzz/attachment: the message quotes the extension cut
+  // to 16 bytes, which split a Chinese character; the message was then
+  // not UTF-8 and the problem went out with no entry for "file".
+  test('text under a long Chinese extension is 422 naming it', async () => {
+    const r = await uploadOne(as.ent, w.d1.id, '说明.文本文件的扩展名',
+                              Buffer.from('企业反映的问题'));
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.deepEqual(problemFields(r), ['file']);
+    assert.match(r.body.errors[0].message, /name says \.文本文件的\?;/);
+  });
 });
 
 describe('limits', () => {

@@ -386,6 +386,30 @@ test('an Excel export is a real xlsx with the Chinese headers', async () => {
   assert.match(zipEntry(out, 'xl/sharedStrings.xml'), /潍坊市/);
 });
 
+// Found by tests/fuzz/import: a reason quotes the cell cut to 40 bytes,
+// which split a character here; the reason was then not UTF-8, and the
+// report left the row out of its list.
+test('a row rejected for a long Chinese cell is listed with its reason', async () => {
+  const role = '服务专员'.repeat(4); // 48 bytes
+  const r = await importApi(admin, 'users', `username,role\nimp.long,${role}\n`);
+  assert.equal(r.status, 422, JSON.stringify(r.body));
+  assert.equal(r.body.rejected_rows, 1);
+  assert.deepEqual(r.body.rejected.map((x) => [x.line, x.field]), [[2, 'role']]);
+  assert.ok(r.body.rejected[0].message.startsWith(`'${role.slice(0, 13)}?'`),
+            r.body.rejected[0].message);
+});
+
+// Found by tests/fuzz/request under UBSan: with no rows, the rows held
+// back for the workbook were read from NULL + 0, which is undefined.
+test('an Excel export with no rows is a workbook of the header row', async () => {
+  const r = await admin.get('/api/v1/exports/pairings?format=xlsx'
+                            + '&enterprise_id=999999999');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('x-ledger-rows'), '0');
+  const sheet = zipEntry(file(r.body, 'xlsx'), 'xl/worksheets/sheet1.xml');
+  assert.equal(sheet.match(/<row /g).length, 1);
+});
+
 test('exports are scoped: a dispatcher of 370700 exports only 370700 enterprises', async () => {
   const jinan = creditCode(1701, '370100');
   assert.equal(importCli('enterprises', file(HEADER +

@@ -82,6 +82,30 @@ static void test_impossible_dates_are_rejected(void **state)
   }
 }
 
+/* Found by tests/fuzz/qtime: the years were checked in the text's own
+ * offset, so these were accepted, and formatted as 10000-01-01T07:59:59
+ * and 1899-12-31T23:00:00, which do not parse. */
+static void test_instants_outside_years_1900_to_9999_in_cst_are_rejected(
+  void **state)
+{
+  static const char *bad[] = {"9999-12-31T23:59:59+00:00",
+                              "1900-01-01T00:00:00+09:00"};
+  QtError err;
+  QtTime t;
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    qt_error_clear(&err);
+    assert_int_equal(qt_time_parse(bad[i], &t, &err), QT_EINVALID);
+    assert_non_null(strstr(err.message, "outside the years 1900 to 9999"));
+  }
+  /* The first and the last second of the range are still read. */
+  assert_int_equal(parse("1900-01-01"), parse("1900-01-01T00:00:00+08:00"));
+  assert_int_equal(parse("9999-12-31T15:59:59Z"),
+                   parse("9999-12-31T23:59:59+08:00"));
+}
+
 static void test_test_clock_fixes_and_releases_now(void **state)
 {
   QtTime t = parse("2020-01-23T10:00:00+08:00");
@@ -102,6 +126,8 @@ int main(void)
     cmocka_unit_test(test_format_is_china_standard_time_whatever_tz),
     cmocka_unit_test(test_leap_day_round_trips),
     cmocka_unit_test(test_impossible_dates_are_rejected),
+    cmocka_unit_test(
+      test_instants_outside_years_1900_to_9999_in_cst_are_rejected),
     cmocka_unit_test(test_test_clock_fixes_and_releases_now),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

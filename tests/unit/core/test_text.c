@@ -107,6 +107,35 @@ static void test_utf8_length_counts_code_points(void **state)
   assert_int_equal(utf8_length(""), 0);
 }
 
+static void test_repair_keeps_valid_text(void **state)
+{
+  char s[] = "企通 qitong \xF4\x8F\xBF\xBF";
+
+  (void)state;
+  utf8_repair(s);
+  assert_string_equal(s, "企通 qitong \xF4\x8F\xBF\xBF");
+}
+
+static void test_repair_marks_a_cut_character(void **state)
+{
+  /* "'企" cut after two of its three bytes, then the quote. */
+  char s[] = "'\xE4\xBC' is not a date";
+
+  (void)state;
+  utf8_repair(s);
+  assert_string_equal(s, "'?" "?' is not a date"); /* not a trigraph */
+}
+
+static void test_repair_marks_bytes_that_are_not_utf8(void **state)
+{
+  char s[] = "a\xFF\xC0\xAF" "b\xED\xA0\x80";
+
+  (void)state;
+  utf8_repair(s);
+  assert_string_equal(s, "a?" "??b?" "??");
+  assert_true(utf8_valid(s, strlen(s)));
+}
+
 static void test_trim_removes_ascii_white_space(void **state)
 {
   char s[] = " \t\r\n a b \n\v\f";
@@ -311,6 +340,9 @@ int main(void)
     cmocka_unit_test(test_utf8_rejects_lone_continuation_byte),
     cmocka_unit_test(test_utf8_rejects_bad_continuation_byte),
     cmocka_unit_test(test_utf8_length_counts_code_points),
+    cmocka_unit_test(test_repair_keeps_valid_text),
+    cmocka_unit_test(test_repair_marks_a_cut_character),
+    cmocka_unit_test(test_repair_marks_bytes_that_are_not_utf8),
     cmocka_unit_test(test_trim_removes_ascii_white_space),
     cmocka_unit_test(test_trim_removes_ideographic_space),
     cmocka_unit_test(test_trim_keeps_inner_ideographic_space),

@@ -199,6 +199,19 @@ static void test_length_counts_multibyte_characters_once(void **state)
   assert_non_null(strstr(err.message, "position 18"));
 }
 
+/* Found by tests/fuzz/uscc: a byte that continues a UTF-8 sequence is
+ * not counted as a character, and only the first 18 bytes were checked,
+ * so a valid code with such a byte after it passed. */
+static void test_stray_continuation_byte_after_code_is_refused(void **state)
+{
+  QtError err;
+
+  (void)state;
+  qt_error_clear(&err);
+  assert_int_equal(uscc_check("91350100M000100Y43\xA7", &err), QT_EINVALID);
+  assert_non_null(strstr(err.message, "position 19"));
+}
+
 static void test_charset_message_names_position(void **state)
 {
   QtError err;
@@ -304,6 +317,7 @@ int main(void)
     cmocka_unit_test(test_check_char_is_nul_for_short_body),
     cmocka_unit_test(test_length_message_gives_count),
     cmocka_unit_test(test_length_counts_multibyte_characters_once),
+    cmocka_unit_test(test_stray_continuation_byte_after_code_is_refused),
     cmocka_unit_test(test_charset_message_names_position),
     cmocka_unit_test(test_unknown_authority_is_refused),
     cmocka_unit_test(test_agriculture_authority_n_is_accepted),
