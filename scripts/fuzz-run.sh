@@ -40,7 +40,11 @@ args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20
 [ -f "$dir/dict" ] && args+=(-dict="$dir/dict")
 
 start=$SECONDS
-nice -n 10 "$bin" "${args[@]}" "$work/corpus" >"$work/log" 2>&1
+# TMPDIR: the request targets' database, which a crash leaves behind, is
+# removed with the rest.
+mkdir -p "$work/tmp"
+TMPDIR="$work/tmp" nice -n 10 "$bin" "${args[@]}" "$work/corpus" \
+  >"$work/log" 2>&1
 status=$?
 secs=$((SECONDS - start))
 

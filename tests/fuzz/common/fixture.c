@@ -29,7 +29,7 @@ static Store *store;
 static ServerConfig cfg;
 static FuzzWorld world;
 static bool is_built;
-static char dir[64];         /* the world's temporary directory */
+static char dir[256];        /* the world's temporary directory */
 static Arena *world_arena;   /* strings that live as long as the world */
 
 /* ---- a fast stand-in for Argon2 ---------------------------------------- */
@@ -476,7 +476,7 @@ static void act(FuzzActor who, int64_t id, const char *action,
 
 static void build(void)
 {
-  const char *assign_a;
+  const char *assign_a, *tmp;
   char target[96];
   QtError err;
   User admin;
@@ -492,8 +492,10 @@ static void build(void)
   /* Pairings and "today" follow the clock: fix it for every request. */
   qt_clock_set(true, world.now);
 
-  snprintf(dir, sizeof dir, "/tmp/qitong-fuzz-world.XXXXXX");
-  FUZZ_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+  tmp = getenv("TMPDIR");
+  snprintf(dir, sizeof dir, "%s/qitong-fuzz-world.XXXXXX",
+           tmp && *tmp ? tmp : "/tmp");
+  FUZZ_CHECK(mkdtemp(dir) != NULL, "mkdtemp in %s", dir);
   server_config_init(&cfg);
   world_arena = arena_new();
   cfg.db_url = arena_printf(world_arena, "%s/qitong.db", dir);
@@ -609,7 +611,8 @@ static void build(void)
              err.message);
 }
 
-/* The database lives only as long as the process. */
+/* The database lives only as long as the process.  A crash skips this;
+ * fuzz-run.sh gives the target a TMPDIR of its own and removes that. */
 static void remove_world(void)
 {
   char cmd[128];
