@@ -268,3 +268,27 @@ export function creditCode(n, region = '370700') {
   const c = (31 - (sum % 31)) % 31;
   return body + ALPHABET[c];
 }
+
+// Rows of a CSV ledger as arrays of cells (no quoted line breaks inside:
+// enough for the ledgers these tests make).
+export function csvRows(text) {
+  const rows = [];
+  for (const line of text.replace(/^\uFEFF/, '').split(/\r\n/)) {
+    if (!line) continue;
+    const cells = [];
+    let cur = '', quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
+        else if (ch === '"') quoted = false;
+        else cur += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') { cells.push(cur); cur = ''; }
+      else cur += ch;
+    }
+    cells.push(cur);
+    rows.push(cells);
+  }
+  return rows;
+}

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ADMIN, Client, adminClient, cli, creditCode, sql, startServer,
+  ADMIN, Client, adminClient, cli, creditCode, csvRows, sql, startServer,
 } from './harness.mjs';
 
 const HEADER = '统一社会信用代码,企业名称,所在地区代码,规模,四上,从业人数,地址\n';
@@ -48,29 +48,6 @@ async function countByPrefix(prefix) {
   return r.body.items.filter((e) => e.credit_code.startsWith(prefix)).length;
 }
 
-// Rows of a CSV ledger as arrays of cells (no quoted line breaks inside:
-// enough for the ledgers these tests make).
-function csvRows(text) {
-  const rows = [];
-  for (const line of text.replace(/^\uFEFF/, '').split(/\r\n/)) {
-    if (!line) continue;
-    const cells = [];
-    let cur = '', quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-        else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') { cells.push(cur); cur = ''; }
-      else cur += ch;
-    }
-    cells.push(cur);
-    rows.push(cells);
-  }
-  return rows;
-}
 
 // One entry of an xlsx (zip) file, read with unzip or python's zipfile.
 function zipEntry(path, name) {

@@ -32,7 +32,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
-  ADMIN, Client, adminClient, cli, creditCode, startServer,
+  ADMIN, Client, adminClient, cli, creditCode, csvRows, startServer,
 } from './harness.mjs';
 
 const PASSWORD = 'Stats-pass-2026';
@@ -516,27 +516,6 @@ describe('scope and roles', () => {
 
 // ---- the demand ledger ---------------------------------------------------
 
-function csvRows(text) {
-  const rows = [];
-  for (const line of text.replace(/^\uFEFF/, '').split(/\r\n/)) {
-    if (!line) continue;
-    const cells = [];
-    let cur = '', quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-        else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') { cells.push(cur); cur = ''; }
-      else cur += ch;
-    }
-    cells.push(cur);
-    rows.push(cells);
-  }
-  return rows;
-}
 
 const HEADER = ['编号', '企业', '地区', '类别', '标题', '状态', '主办单位',
                 '提交时间', '分派时间', '答复时间', '办结时间', '答复期限',
