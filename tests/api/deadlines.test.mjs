@@ -17,7 +17,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN, Client, cli, creditCode, problemFields, startServer,
+  tokenClient as tokenFor,
 } from './harness.mjs';
+
+const tokenClient = (username, password) => tokenFor(srv, username, password);
 
 const PASSWORD = 'Deadline-pass-2030';
 const HOUR = 3600e3;
@@ -49,17 +52,6 @@ async function created(path, body) {
   const r = await as.admin.post(path, body);
   assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
   return r.body;
-}
-
-// A client for USERNAME that carries an API token, not a cookie.
-async function tokenClient(username, password) {
-  const c = new Client(srv);
-  await c.signIn(username, password);
-  const r = await c.post('/api/v1/tokens', { name: 'deadlines-test' });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  const t = new Client(srv);
-  t.token = r.body.token;
-  return t;
 }
 
 async function account(name, role, extra) {

@@ -252,6 +252,126 @@ export async function adminClient(server) {
   return c;
 }
 
+// A client for USERNAME that carries an API token rather than a cookie:
+// tokens outlive a test clock moved days ahead, which ends sessions.
+export async function tokenClient(server, username, password) {
+  const c = new Client(server);
+  await c.signIn(username, password);
+  const r = await c.post('/api/v1/tokens', { name: 'api-test' });
+  if (r.status !== 201) {
+    throw new Error(`token for ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const t = new Client(server);
+  t.token = r.body.token;
+  return t;
+}
+
+// POST BODY to PATH as CLIENT; the created record, or a throw unless 201.
+export async function created(client, path, body) {
+  const r = await client.post(path, body);
+  if (r.status !== 201) {
+    throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return r.body;
+}
+
+// The password of every account twoCities makes.
+export const WORLD_PASSWORD = 'Scope-pass-2026';
+
+// Two cities' registry, built through ADMIN (a client) as an operator
+// would: Weifang (370700) and Qingdao (370200), so that each role has
+// records inside its scope and outside it.  Returns the records by name:
+//   deptCity (Weifang bureau), deptCounty (Weicheng 370702, below it),
+//   deptQd (Qingdao bureau);
+//   e1 (Weicheng, paired with commissioner c-wf directly), e2 (Hanting
+//   370703, paired through c-wf's team), e3 (Qingdao, paired with c-qd),
+//   e4 (Weicheng, paired with c-wf once, long ago: nothing now);
+//   p1 (of e1), p2 (of e4, paired with the team), p3 (of e3);
+//   commissioner (c-wf, 370700), teamLead (c-wf-lead, 370703),
+//   commissionerQd (c-qd), dispatcher, leader, supervisor (all 370700),
+//   handler (handler-wc, of deptCounty), entUser (ent-e1, of e1);
+//   team (Weifang, led by teamLead, c-wf a member), teamQd (led by c-qd);
+//   pa1 (c-wf-e1), pa2 (team-e2), pa3 (team-p2), pa4 (c-qd-e3), paOld.
+// Every account's password is WORLD_PASSWORD.
+export async function twoCities(admin) {
+  const w = {};
+  const make = (path, body) => created(admin, path, body);
+  const enterprise = (n, region, name) => make('/api/v1/enterprises', {
+    credit_code: creditCode(n, region), name, region_code: region,
+    scale: 'above',
+  });
+  const account = (username, role, extra) => make('/api/v1/users', {
+    username, display_name: username, role, password: WORLD_PASSWORD,
+    ...extra,
+  });
+
+  w.deptCity = await make('/api/v1/departments', {
+    name: '潍坊市工业和信息化局', kind: 'bureau', region_code: '370700',
+  });
+  w.deptCounty = await make('/api/v1/departments', {
+    name: '潍城区人力资源和社会保障局', kind: 'bureau',
+    region_code: '370702', parent_id: w.deptCity.id,
+  });
+  w.deptQd = await make('/api/v1/departments', {
+    name: '青岛市工业和信息化局', kind: 'bureau', region_code: '370200',
+  });
+
+  w.e1 = await enterprise(1, '370702', '潍坊一号机械有限公司');
+  w.e2 = await enterprise(2, '370703', '潍坊二号纺织有限公司');
+  w.e3 = await enterprise(3, '370202', '青岛三号港务有限公司');
+  w.e4 = await enterprise(4, '370702', '潍坊四号食品有限公司');
+  w.p1 = await make('/api/v1/projects', { name: '一号扩建项目',
+                                          enterprise_id: w.e1.id });
+  w.p2 = await make('/api/v1/projects', { name: '四号新厂项目',
+                                          enterprise_id: w.e4.id });
+  w.p3 = await make('/api/v1/projects', { name: '三号码头项目',
+                                          enterprise_id: w.e3.id });
+
+  w.commissioner = await account('c-wf', 'commissioner',
+                                 { region_code: '370700', level: 'city' });
+  w.teamLead = await account('c-wf-lead', 'commissioner',
+                             { region_code: '370703', level: 'county' });
+  w.commissionerQd = await account('c-qd', 'commissioner',
+                                   { region_code: '370200' });
+  w.dispatcher = await account('dispatch-wf', 'dispatcher',
+                               { region_code: '370700' });
+  w.leader = await account('leader-wf', 'leader', { region_code: '370700' });
+  w.supervisor = await account('supervise-wf', 'supervisor',
+                               { region_code: '370700' });
+  w.handler = await account('handler-wc', 'handler',
+                            { department_id: w.deptCounty.id });
+  w.entUser = await account('ent-e1', 'enterprise',
+                            { enterprise_id: w.e1.id });
+
+  w.team = await make('/api/v1/teams', {
+    name: '潍坊入企小分队', leader_id: w.teamLead.id, region_code: '370700',
+    member_ids: [w.commissioner.id],
+  });
+  w.teamQd = await make('/api/v1/teams', {
+    name: '青岛入企小分队', leader_id: w.commissionerQd.id,
+    region_code: '370200',
+  });
+
+  w.pa1 = await make('/api/v1/pairings', {
+    user_id: w.commissioner.id, enterprise_id: w.e1.id,
+  });
+  w.pa2 = await make('/api/v1/pairings', {
+    team_id: w.team.id, enterprise_id: w.e2.id,
+  });
+  w.pa3 = await make('/api/v1/pairings', {
+    team_id: w.team.id, project_id: w.p2.id,
+  });
+  w.pa4 = await make('/api/v1/pairings', {
+    user_id: w.commissionerQd.id, enterprise_id: w.e3.id,
+  });
+  // Ended long ago: it grants nothing now.
+  w.paOld = await make('/api/v1/pairings', {
+    user_id: w.commissioner.id, enterprise_id: w.e4.id,
+    starts_on: '2024-01-01', ends_on: '2024-12-31',
+  });
+  return w;
+}
+
 // Assert helpers shared by the API tests.
 export function problemFields(res) {
   return (res.body?.errors || []).map((e) => e.field).sort();

@@ -5,21 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  Client, adminClient, creditCode, problemFields, startServer,
+  Client, WORLD_PASSWORD, adminClient, created as createdBy, creditCode,
+  problemFields, startServer, twoCities,
 } from './harness.mjs';
-
-const PASSWORD = 'Scope-pass-2026';
 
 let srv;
 let admin;
-const w = {};      // the world: records by name
+let w = {};        // the world (harness.mjs, twoCities): records by name
 const as = {};     // signed-in clients by role name
 
-async function created(path, body) {
-  const r = await admin.post(path, body);
-  assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const created = (path, body) => createdBy(admin, path, body);
 
 async function enterprise(n, region, name) {
   return created('/api/v1/enterprises', {
@@ -28,88 +23,16 @@ async function enterprise(n, region, name) {
   });
 }
 
-async function account(username, role, extra) {
-  return created('/api/v1/users', {
-    username, display_name: username, role, password: PASSWORD, ...extra,
-  });
-}
-
 async function signedIn(username) {
   const c = new Client(srv);
-  await c.signIn(username, PASSWORD);
+  await c.signIn(username, WORLD_PASSWORD);
   return c;
 }
 
 before(async () => {
   srv = await startServer();
   admin = await adminClient(srv);
-
-  w.deptCity = await created('/api/v1/departments', {
-    name: '潍坊市工业和信息化局', kind: 'bureau', region_code: '370700',
-  });
-  w.deptCounty = await created('/api/v1/departments', {
-    name: '潍城区人力资源和社会保障局', kind: 'bureau',
-    region_code: '370702', parent_id: w.deptCity.id,
-  });
-  w.deptQd = await created('/api/v1/departments', {
-    name: '青岛市工业和信息化局', kind: 'bureau', region_code: '370200',
-  });
-
-  // E1 paired directly with the commissioner, E2 through its team, E3 in
-  // Qingdao, E4 in Weicheng but paired with nobody (once, long ago).
-  w.e1 = await enterprise(1, '370702', '潍坊一号机械有限公司');
-  w.e2 = await enterprise(2, '370703', '潍坊二号纺织有限公司');
-  w.e3 = await enterprise(3, '370202', '青岛三号港务有限公司');
-  w.e4 = await enterprise(4, '370702', '潍坊四号食品有限公司');
-  w.p1 = await created('/api/v1/projects', { name: '一号扩建项目',
-                                            enterprise_id: w.e1.id });
-  w.p2 = await created('/api/v1/projects', { name: '四号新厂项目',
-                                            enterprise_id: w.e4.id });
-  w.p3 = await created('/api/v1/projects', { name: '三号码头项目',
-                                            enterprise_id: w.e3.id });
-
-  w.commissioner = await account('c-wf', 'commissioner',
-                                 { region_code: '370700', level: 'city' });
-  w.teamLead = await account('c-wf-lead', 'commissioner',
-                             { region_code: '370703', level: 'county' });
-  w.commissionerQd = await account('c-qd', 'commissioner',
-                                   { region_code: '370200' });
-  w.dispatcher = await account('dispatch-wf', 'dispatcher',
-                               { region_code: '370700' });
-  w.leader = await account('leader-wf', 'leader', { region_code: '370700' });
-  w.supervisor = await account('supervise-wf', 'supervisor',
-                               { region_code: '370700' });
-  w.handler = await account('handler-wc', 'handler',
-                            { department_id: w.deptCounty.id });
-  w.entUser = await account('ent-e1', 'enterprise',
-                            { enterprise_id: w.e1.id });
-
-  w.team = await created('/api/v1/teams', {
-    name: '潍坊入企小分队', leader_id: w.teamLead.id, region_code: '370700',
-    member_ids: [w.commissioner.id],
-  });
-  w.teamQd = await created('/api/v1/teams', {
-    name: '青岛入企小分队', leader_id: w.commissionerQd.id,
-    region_code: '370200',
-  });
-
-  w.pa1 = await created('/api/v1/pairings', {
-    user_id: w.commissioner.id, enterprise_id: w.e1.id,
-  });
-  w.pa2 = await created('/api/v1/pairings', {
-    team_id: w.team.id, enterprise_id: w.e2.id,
-  });
-  w.pa3 = await created('/api/v1/pairings', {
-    team_id: w.team.id, project_id: w.p2.id,
-  });
-  w.pa4 = await created('/api/v1/pairings', {
-    user_id: w.commissionerQd.id, enterprise_id: w.e3.id,
-  });
-  // Ended long ago: it grants nothing now.
-  w.paOld = await created('/api/v1/pairings', {
-    user_id: w.commissioner.id, enterprise_id: w.e4.id,
-    starts_on: '2024-01-01', ends_on: '2024-12-31',
-  });
+  w = await twoCities(admin);
 
   as.admin = admin;
   for (const [role, name] of [
