@@ -376,3 +376,47 @@ test('without --test-clock the test routes do not exist, for anyone', async () =
     await plain.stop();
   }
 });
+
+// The matrix varies one object per request; a write may name a second
+// one in its body.  Named out of scope, it is a 422 on that field, the
+// same answer as for a record that does not exist, and nothing is made.
+test('a second record named out of scope is a 422 on its field', async () => {
+  const target = await demandIn('Q', 'submitted');
+  const merged = await demandIn('A', 'submitted');
+  const hotline = { channel: 'hotline', category: 'labour', title: '越界',
+                    content: '越界引用。' };
+  const cases = [
+    ['dispatcher', 'POST', '/api/v1/demands',
+     { enterprise_id: w.e1.id, project_id: w.p3.id, ...hotline }, 'project_id'],
+    ['commissioner', 'POST', '/api/v1/demands',
+     { enterprise_id: w.e1.id, visit_id: w.vQd.id, ...hotline,
+       channel: 'visit' }, 'visit_id'],
+    ['dispatcher', 'POST', `/api/v1/demands/${merged.id}/merge`,
+     { duplicate_of: target.id }, 'duplicate_of'],
+    ['dispatcher', 'POST', '/api/v1/pairings',
+     { team_id: w.teamQd.id, enterprise_id: w.e1.id }, 'team_id'],
+    ['dispatcher', 'PATCH', `/api/v1/projects/${w.p1.id}`,
+     { enterprise_id: w.e3.id }, 'enterprise_id'],
+    ['dispatcher', 'POST', '/api/v1/teams',
+     { name: '越界小分队', leader_id: w.commissionerQd.id,
+       region_code: '370700' }, 'leader_id'],
+    ['commissioner', 'POST', '/api/v1/visits',
+     { enterprise_id: w.e1.id, project_id: w.p3.id, notes: '越界' },
+     'project_id'],
+  ];
+  // The audit log records the registry's writes and visits; demands
+  // record events, so the merged one and e1's list are read too.
+  const state = async () => [
+    sql(srv.db, 'SELECT count(*) FROM audit_log').stdout,
+    (await as.admin.get(`/api/v1/demands/${merged.id}`)).body,
+    (await as.admin.get(`/api/v1/demands?enterprise=${w.e1.id}&count=true&limit=1`)).body.total,
+  ];
+  const before = await state();
+  for (const [role, method, path, body, field] of cases) {
+    const r = await as[role].request(method, path, body);
+    assert.equal(r.status, 422, `${role} ${method} ${path}: ${JSON.stringify(r.body)}`);
+    assert.ok(r.body.errors.some((e) => e.field === field),
+              `${role} ${method} ${path}: ${JSON.stringify(r.body.errors)}`);
+  }
+  assert.deepEqual(await state(), before);
+});
