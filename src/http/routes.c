@@ -155,8 +155,10 @@ const Route routes[] = {
    SUPERVISOR | ROLE_BIT(ROLE_LEADER) | ADMIN, false},
   {"GET", "/api/v1/notifications", h_notifications_list, ACCESS_ROLES, ALL,
    false},
+  /* A notice's read mark is shared by everyone its office serves; the
+   * leader only reads, so may not clear it for the office. */
   {"POST", "/api/v1/notifications/{id}/read", h_notifications_read,
-   ACCESS_ROLES, ALL, false},
+   ACCESS_ROLES, COMMENTERS, false},
   {"GET", "/api/v1/sla-policies", h_sla_policies_list, ACCESS_ROLES, STAFF,
    false},
   {"PUT", "/api/v1/sla-policies", h_sla_policies_put, ACCESS_ROLES, ADMIN,

@@ -187,7 +187,30 @@ QtCode workflow_submit(Store *st, const Actor *actor, const SubmitInput *in,
 /* ---- acting ------------------------------------------------------------- */
 
 /* Departments named by an assignment must exist and be enabled. */
-static QtCode check_departments(Store *st, const DemandInput *in, Arena *a,
+/*
+ * A department may take a demand when it serves the demand's region or a
+ * region above it (a provincial bureau), or lies inside the assigning
+ * office's own region (a county bureau of the city).  Another city's
+ * bureau is neither: its handlers would then read a demand that is none of
+ * their city's business.
+ */
+static bool may_take(const Actor *actor, const Department *dept,
+                     const char *demand_region)
+{
+  Scope serves = {.kind = SCOPE_REGION};
+  QtError ignored;
+
+  if (scope_has_region(&actor->scope, dept->region_code)) return true;
+  qt_error_clear(&ignored);
+  return demand_region &&
+         scope_region_range(dept->region_code, serves.region_lo,
+                            serves.region_hi, &ignored) == QT_OK &&
+         scope_has_region(&serves, demand_region);
+}
+
+static QtCode check_departments(Store *st, const Actor *actor,
+                                const DemandInput *in,
+                                const char *demand_region, Arena *a,
                                 QtError *err)
 {
   Department dept;
@@ -195,11 +218,15 @@ static QtCode check_departments(Store *st, const DemandInput *in, Arena *a,
   int i;
 
   qt_error_clear(&lookup);
-  if (in->lead_department_id &&
-      (store_department_get(st, in->lead_department_id, a, &dept,
-                            &lookup) != QT_OK ||
-       dept.is_disabled)) {
-    qt_field(err, "lead_department_id", "is not an active department");
+  if (in->lead_department_id) {
+    if (store_department_get(st, in->lead_department_id, a, &dept,
+                             &lookup) != QT_OK ||
+        dept.is_disabled) {
+      qt_field(err, "lead_department_id", "is not an active department");
+    } else if (!may_take(actor, &dept, demand_region)) {
+      qt_field(err, "lead_department_id",
+               "serves neither this demand's region nor yours");
+    }
   }
   for (i = 0; i < in->n_co; i++) {
     qt_error_clear(&lookup);
@@ -208,11 +235,15 @@ static QtCode check_departments(Store *st, const DemandInput *in, Arena *a,
         dept.is_disabled) {
       qt_field(err, "co_department_ids", "%lld is not an active department",
                (long long)in->co_department_ids[i]);
+    } else if (!may_take(actor, &dept, demand_region)) {
+      qt_field(err, "co_department_ids",
+               "%lld serves neither this demand's region nor yours",
+               (long long)in->co_department_ids[i]);
     }
   }
   if (err->n_fields) {
-    return qt_fail(err, QT_EINVALID, "The assignment names unknown "
-                                     "departments.");
+    return qt_fail(err, QT_EINVALID, "The assignment names departments "
+                                     "that cannot take this demand.");
   }
   return QT_OK;
 }
@@ -317,7 +348,7 @@ QtCode workflow_act(Store *st, const Actor *actor, int64_t id,
   if (rc != QT_OK) return rc;
   rc = store_demand_get(st, &scope, id, a, &old, err);
   if (rc == QT_OK && action == ACT_ASSIGN) {
-    rc = check_departments(st, in, a, err);
+    rc = check_departments(st, actor, in, old.region_code, a, err);
   }
   if (rc == QT_OK && action == ACT_MERGE && in->duplicate_of &&
       in->duplicate_of != id) {

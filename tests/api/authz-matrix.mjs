@@ -479,7 +479,7 @@ export const MATRIX = [
       dispatcher:   [_,   200, 404],
       handler:      [200, _,   404],
       supervisor:   [_,   200, 404],
-      leader:       [_,   200, 404],
+      leader:       403,
       enterprise:   404,
       commissioner: 404,
     } },

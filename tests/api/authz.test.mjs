@@ -393,6 +393,12 @@ test('a second record named out of scope is a 422 on its field', async () => {
        channel: 'visit' }, 'visit_id'],
     ['dispatcher', 'POST', `/api/v1/demands/${merged.id}/merge`,
      { duplicate_of: target.id }, 'duplicate_of'],
+    // Qingdao's bureau would see a Weifang demand it was handed.
+    ['dispatcher', 'POST', `/api/v1/demands/${merged.id}/assign`,
+     { lead_department_id: w.deptQd.id }, 'lead_department_id'],
+    ['dispatcher', 'POST', `/api/v1/demands/${merged.id}/assign`,
+     { lead_department_id: w.deptCounty.id, co_department_ids: [w.deptQd.id] },
+     'co_department_ids'],
     ['dispatcher', 'POST', '/api/v1/pairings',
      { team_id: w.teamQd.id, enterprise_id: w.e1.id }, 'team_id'],
     ['dispatcher', 'PATCH', `/api/v1/projects/${w.p1.id}`,
