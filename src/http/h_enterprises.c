@@ -4,7 +4,9 @@
  * Reads are scoped by the store.  Admins and dispatchers register; a
  * dispatcher only within its region.  The credit code must pass its check
  * character; an admin may accept a real code that fails it (some codes
- * issued early do) by giving the reason in code_exception.
+ * issued early do) by giving the reason in code_exception.  Contact
+ * phones are masked in the list and the audit log, and whole on the
+ * record only for those pii_sees_enterprise_phone names.
  */
 #include <ctype.h>
 #include <string.h>

@@ -8,6 +8,8 @@
  * for handlers, an enterprise for enterprise users, a level only for
  * commissioners.  A password is hashed at once and never shown, logged or
  * written to the audit log; a disabled account cannot sign in (auth.c).
+ * Phones are masked in the list and the audit log, and whole on the
+ * record only for those pii_sees_user_phone names.
  */
 #include <stdio.h>
 #include <string.h>
