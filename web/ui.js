@@ -308,6 +308,16 @@ export function pager({ page, onPrev, onNext }) {
 }
 
 // ---------------------------------------------------------------- misc
+// A phone number: a tel: link when whole, plain text when the server sent
+// it masked (lists do: 138****5678), which no phone can dial.
+export function phoneLink(number, className = '') {
+  if (!number) return null;
+  if (number.includes('*')) {
+    return h('span', { class: `${className} phone-masked`.trim(), title: t('common.phoneMasked') }, number);
+  }
+  return h('a', { href: `tel:${number.replace(/[\s-]/g, '')}`, class: className || null }, number);
+}
+
 // A definition list from [[label, value], ...]; null values are skipped.
 export function dl(pairs, className = '') {
   return h('dl', { class: `dl ${className}` }, pairs.filter((p) => p && p[1] !== null &&

@@ -4,14 +4,25 @@
  * Reads are scoped by the store.  Admins and dispatchers register; a
  * dispatcher only within its region.  The credit code must pass its check
  * character; an admin may accept a real code that fails it (some codes
- * issued early do) by giving the reason in code_exception.
+ * issued early do) by giving the reason in code_exception.  Contact
+ * phones are masked in the list and the audit log, and whole on the
+ * record only for those pii_sees_enterprise_phone names.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "handlers.h"
+#include "pii.h"
 #include "uscc.h"
 #include "views.h"
+
+/* How the single record E shows its contact phone to the caller
+ * (pii.h). */
+static PhoneView phone_view(const Req *req, const Enterprise *e)
+{
+  return pii_sees_enterprise_phone(&req->actor, e->id) ? PHONE_WHOLE
+                                                       : PHONE_MASKED;
+}
 
 static const char *const scales[] = {"above", "below", NULL};
 
@@ -128,7 +139,7 @@ QtCode h_enterprises_list(Req *req, Resp *resp, QtError *err)
   }
   arr = json_array();
   for (i = 0; i < n; i++) {
-    json_array_append_new(arr, json_enterprise(&items[i]));
+    json_array_append_new(arr, json_enterprise(&items[i], PHONE_MASKED));
   }
   return resp_list(req, resp, arr, n, page.limit, n ? items[n - 1].id : 0);
 }
@@ -143,7 +154,7 @@ QtCode h_enterprises_get(Req *req, Resp *resp, QtError *err)
                            err) != QT_OK) {
     return err->code;
   }
-  return resp_json(req, resp, 200, json_enterprise(&e));
+  return resp_json(req, resp, 200, json_enterprise(&e, phone_view(req, &e)));
 }
 
 QtCode h_enterprises_create(Req *req, Resp *resp, QtError *err)
@@ -167,12 +178,13 @@ QtCode h_enterprises_create(Req *req, Resp *resp, QtError *err)
                               req->arena, &e, err);
   }
   if (rc == QT_OK) {
+    /* Masked: the append-only audit log must not keep the number. */
     rc = req_audit(req, "enterprise.create", "enterprise", e.id,
-                   json_enterprise(&e), err);
+                   json_enterprise(&e, PHONE_MASKED), err);
   }
   rc = store_end(req->store, rc, err);
   if (rc != QT_OK) return rc;
-  return resp_json(req, resp, 201, json_enterprise(&e));
+  return resp_json(req, resp, 201, json_enterprise(&e, phone_view(req, &e)));
 }
 
 QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err)
@@ -203,20 +215,29 @@ QtCode h_enterprises_update(Req *req, Resp *resp, QtError *err)
   }
   if (rc == QT_OK) {
     rc = req_audit(req, "enterprise.update", "enterprise", e.id,
-                   json_enterprise(&e), err);
+                   json_enterprise(&e, PHONE_MASKED), err);
   }
   rc = store_end(req->store, rc, err);
   if (rc != QT_OK) return rc;
-  return resp_json(req, resp, 200, json_enterprise(&e));
+  return resp_json(req, resp, 200, json_enterprise(&e, phone_view(req, &e)));
 }
 
-/* One contact card: what an enterprise may know of who serves it. */
-static json_t *contact_card(const User *u, const Pairing *p, const Team *t)
+/* One contact card: what an enterprise may know of who serves it.  The
+ * phone is whole for the enterprise the card is for (reaching its
+ * commissioner is what the card is for) and for those pii.h lets see the
+ * user's phone; masked for the rest, such as fellow commissioners. */
+static json_t *contact_card(const Req *req, const User *u, const Pairing *p,
+                            const Team *t)
 {
+  PhoneView view = req->actor.role == ROLE_ENTERPRISE ||
+                       pii_sees_user_phone(&req->actor, u->id)
+                     ? PHONE_WHOLE
+                     : PHONE_MASKED;
   json_t *j = json_pack("{s:I, s:s, s:o, s:o, s:s, s:s}", "user_id",
                         (json_int_t)u->id, "display_name", u->display_name,
-                        "phone", jstr(u->phone), "level", jstr(u->level),
-                        "kind", p->kind, "starts_on", p->starts_on);
+                        "phone", jphone(u->phone, view), "level",
+                        jstr(u->level), "kind", p->kind, "starts_on",
+                        p->starts_on);
 
   json_object_set_new(j, "team",
                       t ? json_pack("{s:I, s:s, s:b}", "id", (json_int_t)t->id,
@@ -262,7 +283,7 @@ QtCode h_enterprises_commissioners(Req *req, Resp *resp, QtError *err)
       if (store_user_get(req->store, &all, items[i].user_id, req->arena, &u,
                          &one) == QT_OK &&
           !u.is_disabled) {
-        json_array_append_new(arr, contact_card(&u, &items[i], NULL));
+        json_array_append_new(arr, contact_card(req, &u, &items[i], NULL));
       }
       continue;
     }
@@ -276,7 +297,7 @@ QtCode h_enterprises_commissioners(Req *req, Resp *resp, QtError *err)
       if (store_user_get(req->store, &all, team.member_ids[m], req->arena,
                          &u, &one) == QT_OK &&
           !u.is_disabled) {
-        json_array_append_new(arr, contact_card(&u, &items[i], &team));
+        json_array_append_new(arr, contact_card(req, &u, &items[i], &team));
       }
     }
   }

@@ -184,8 +184,9 @@ static QtCode read_filter(Req *req, LedgerFilter *f, QtError *err)
 }
 
 /* GET /api/v1/exports/{kind}?format=csv|xlsx plus the list's filters:
- * the ledger as the caller's scope shows it, as a download, recorded in
- * the audit log before it is sent. */
+ * the ledger as the caller's scope shows it, each phone whole or masked
+ * as that row's single record would show it to the caller, as a
+ * download, recorded in the audit log before it is sent. */
 QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
 {
   LedgerKind kind;
@@ -196,9 +197,10 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
   VisitFilter visits;
   Scope scope = req->actor.scope;
   const char *fmt = req_query(req, "format");
+  LedgerWho who = {req->actor.user_id, req->address, NULL};
+  LedgerCount count;
   char rows[24];
   char *body;
-  long n_rows;
   Buf out;
   QtCode rc;
 
@@ -235,12 +237,12 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
     store_visit_scope(&req->actor, &scope);
   }
   buf_init(&out);
-  rc = ledger_export(req->store, &scope, kind, &f, format, &out, &n_rows,
-                     err);
+  rc = ledger_export(req->store, &req->actor, &scope, kind, &f, format,
+                     &out, &count, err);
   if (rc == QT_EINVALID) rc = QT_EBADREQ; /* a malformed filter */
   if (rc == QT_OK) {
-    rc = ledger_audit(req->store, kind, format, &f, n_rows,
-                      req->actor.user_id, req->address, req->now, err);
+    rc = ledger_audit(req->store, kind, format, &f, &count, &who, req->now,
+                      err);
   }
   if (rc != QT_OK) {
     buf_reset(&out);
@@ -253,7 +255,7 @@ QtCode h_exports_get(Req *req, Resp *resp, QtError *err)
   buf_reset(&out);
   resp_header(req, resp, "Content-Disposition",
               ledger_disposition(kind, format, req->now, req->arena));
-  snprintf(rows, sizeof rows, "%ld", n_rows);
+  snprintf(rows, sizeof rows, "%ld", count.rows);
   resp_header(req, resp, "X-Ledger-Rows", rows);
   return QT_OK;
 }

@@ -127,7 +127,7 @@ QtCode h_session_create(Req *req, Resp *resp, QtError *err)
            token, req->cfg->session_max);
   resp_header(req, resp, "Set-Cookie", cookie);
   return resp_json(req, resp, 201,
-                   json_pack("{s:o, s:s}", "user", json_user(&u),
+                   json_pack("{s:o, s:s}", "user", json_user(&u, PHONE_WHOLE),
                              "csrf_token", s.csrf));
 }
 
@@ -141,7 +141,7 @@ QtCode h_session_get(Req *req, Resp *resp, QtError *err)
                      err) != QT_OK) {
     return err->code;
   }
-  j = json_pack("{s:o}", "user", json_user(&u));
+  j = json_pack("{s:o}", "user", json_user(&u, PHONE_WHOLE));
   json_object_set_new(j, "csrf_token",
                       req->via_cookie ? json_string(req->session_csrf)
                                       : json_null());

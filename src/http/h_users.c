@@ -8,15 +8,25 @@
  * for handlers, an enterprise for enterprise users, a level only for
  * commissioners.  A password is hashed at once and never shown, logged or
  * written to the audit log; a disabled account cannot sign in (auth.c).
+ * Phones are masked in the list and the audit log, and whole on the
+ * record only for those pii_sees_user_phone names.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "handlers.h"
+#include "pii.h"
 #include "secret.h"
 #include "views.h"
 
 static const char *const levels[] = {"city", "county", "town", NULL};
+
+/* How the single record U shows its phone to the caller (pii.h). */
+static PhoneView phone_view(const Req *req, const User *u)
+{
+  return pii_sees_user_phone(&req->actor, u->id) ? PHONE_WHOLE
+                                                 : PHONE_MASKED;
+}
 
 /* Copy the field errors of SRC (a core check) into IN. */
 static void take_fields(JsonIn *in, const QtError *src)
@@ -201,7 +211,7 @@ QtCode h_users_list(Req *req, Resp *resp, QtError *err)
   }
   arr = json_array();
   for (i = 0; i < n; i++) {
-    json_array_append_new(arr, json_user(&items[i]));
+    json_array_append_new(arr, json_user(&items[i], PHONE_MASKED));
   }
   return resp_list(req, resp, arr, n, page.limit, n ? items[n - 1].id : 0);
 }
@@ -216,7 +226,7 @@ QtCode h_users_get(Req *req, Resp *resp, QtError *err)
                      err) != QT_OK) {
     return err->code;
   }
-  return resp_json(req, resp, 200, json_user(&u));
+  return resp_json(req, resp, 200, json_user(&u, phone_view(req, &u)));
 }
 
 QtCode h_users_create(Req *req, Resp *resp, QtError *err)
@@ -247,11 +257,14 @@ QtCode h_users_create(Req *req, Resp *resp, QtError *err)
   rc = store_begin(req->store, err);
   if (rc == QT_OK) rc = store_user_create(req->store, &u, err);
   if (rc == QT_OK) {
-    rc = req_audit(req, "user.create", "user", u.id, json_user(&u), err);
+    /* The audit log is append-only and kept for good, so it holds the
+     * phone masked: it records that a number was set, not the number. */
+    rc = req_audit(req, "user.create", "user", u.id,
+                   json_user(&u, PHONE_MASKED), err);
   }
   rc = store_end(req->store, rc, err);
   if (rc != QT_OK) return rc;
-  return resp_json(req, resp, 201, json_user(&u));
+  return resp_json(req, resp, 201, json_user(&u, phone_view(req, &u)));
 }
 
 QtCode h_users_update(Req *req, Resp *resp, QtError *err)
@@ -298,11 +311,12 @@ QtCode h_users_update(Req *req, Resp *resp, QtError *err)
     rc = store_user_update(req->store, &req->actor.scope, &u, err);
   }
   if (rc == QT_OK) {
-    rc = req_audit(req, "user.update", "user", u.id, json_user(&u), err);
+    rc = req_audit(req, "user.update", "user", u.id,
+                   json_user(&u, PHONE_MASKED), err);
   }
   rc = store_end(req->store, rc, err);
   if (rc != QT_OK) return rc;
-  return resp_json(req, resp, 200, json_user(&u));
+  return resp_json(req, resp, 200, json_user(&u, phone_view(req, &u)));
 }
 
 QtCode h_users_set_password(Req *req, Resp *resp, QtError *err)
@@ -341,5 +355,5 @@ QtCode h_users_set_password(Req *req, Resp *resp, QtError *err)
   }
   rc = store_end(req->store, rc, err);
   if (rc != QT_OK) return rc;
-  return resp_json(req, resp, 200, json_user(&u));
+  return resp_json(req, resp, 200, json_user(&u, phone_view(req, &u)));
 }

@@ -18,6 +18,7 @@
 
 #include "csv.h"
 #include "ledger.h"
+#include "pii.h"
 
 /* ---- kinds and columns ----------------------------------------------- */
 
@@ -155,6 +156,19 @@ static const LedgerColumn visit_cols[] = {
   {"created_at", "录入时间", 20, false},
 };
 
+/* The columns of each ledger that hold personal information (PIPL): a
+ * natural person's name, account name or phone.  The audit entry of an
+ * export names them, so a reader of the log knows what left the system. */
+static const char *const enterprise_personal[] = {"contact_name",
+                                                  "contact_phone", NULL};
+static const char *const user_personal[] = {"username", "display_name",
+                                            "phone", NULL};
+static const char *const team_personal[] = {"leader", "members", NULL};
+static const char *const pairing_personal[] = {"commissioner",
+                                               "commissioner_name", NULL};
+static const char *const visit_personal[] = {"commissioner_name", NULL};
+static const char *const no_personal[] = {NULL};
+
 #define TABLE(a) a, (int)(sizeof a / sizeof a[0])
 
 static const struct {
@@ -162,18 +176,27 @@ static const struct {
   const char *title;           /* the sheet and file name */
   const LedgerColumn *columns; /* its table */
   int n_columns;               /* entries of columns */
+  const char *const *personal; /* its personal columns, NULL-terminated */
 } kinds[LEDGER_KIND_COUNT] = {
-  [LEDGER_ENTERPRISES] = {"enterprises", "企业台账", TABLE(enterprise_cols)},
-  [LEDGER_DEPARTMENTS] = {"departments", "部门台账", TABLE(department_cols)},
-  [LEDGER_PROJECTS] = {"projects", "重点项目台账", TABLE(project_cols)},
-  [LEDGER_USERS] = {"users", "用户台账", TABLE(user_cols)},
-  [LEDGER_TEAMS] = {"teams", "入企小分队台账", TABLE(team_cols)},
-  [LEDGER_PAIRINGS] = {"pairings", "结对台账", TABLE(pairing_cols)},
-  [LEDGER_REGIONS] = {"regions", "行政区划", TABLE(region_cols)},
+  [LEDGER_ENTERPRISES] = {"enterprises", "企业台账", TABLE(enterprise_cols),
+                          enterprise_personal},
+  [LEDGER_DEPARTMENTS] = {"departments", "部门台账", TABLE(department_cols),
+                          no_personal},
+  [LEDGER_PROJECTS] = {"projects", "重点项目台账", TABLE(project_cols),
+                       no_personal},
+  [LEDGER_USERS] = {"users", "用户台账", TABLE(user_cols), user_personal},
+  [LEDGER_TEAMS] = {"teams", "入企小分队台账", TABLE(team_cols),
+                    team_personal},
+  [LEDGER_PAIRINGS] = {"pairings", "结对台账", TABLE(pairing_cols),
+                       pairing_personal},
+  [LEDGER_REGIONS] = {"regions", "行政区划", TABLE(region_cols),
+                      no_personal},
   [LEDGER_INDUSTRIES] = {"industries", "国民经济行业分类",
-                         TABLE(industry_cols)},
-  [LEDGER_DEMANDS] = {"demands", "诉求台账", TABLE(demand_cols)},
-  [LEDGER_VISITS] = {"visits", "走访台账", TABLE(visit_cols)},
+                         TABLE(industry_cols), no_personal},
+  [LEDGER_DEMANDS] = {"demands", "诉求台账", TABLE(demand_cols),
+                      no_personal},
+  [LEDGER_VISITS] = {"visits", "走访台账", TABLE(visit_cols),
+                     visit_personal},
 };
 
 QtCode ledger_kind_parse(const char *name, LedgerKind *out, QtError *err)
@@ -680,10 +703,12 @@ void ledger_filter_init(LedgerFilter *f)
 /* One export in progress. */
 typedef struct Exporter {
   Store *st;              /* borrowed */
+  const Actor *reader;    /* borrowed: who asked; NULL for the system */
   const Scope *scope;     /* borrowed: whose rows */
   const LedgerFilter *f;  /* borrowed */
   LedgerWriter w;         /* the table being written */
   Arena *a;               /* the current page's strings */
+  long whole_phones;      /* phone cells written unmasked so far */
   QtError *err;           /* where failures go */
 } Exporter;
 
@@ -696,6 +721,24 @@ static QtCode emit(Exporter *ex, const char *const *cells)
                    LEDGER_MAX_ROWS);
   }
   return ledger_writer_row(&ex->w, cells, ex->err);
+}
+
+/* PHONE for a cell: whole when IS_WHOLE (and counted), masked
+ * otherwise, so that a ledger never shows more than the single records
+ * would (pii.h). */
+static const char *phone_cell(Exporter *ex, const char *phone,
+                              bool is_whole)
+{
+  char *masked;
+
+  if (!phone || !*phone) return phone;
+  if (is_whole) {
+    ex->whole_phones++;
+    return phone;
+  }
+  masked = arena_strdup(ex->a, phone);
+  pii_mask_phone(masked);
+  return masked;
 }
 
 static const char *num(Exporter *ex, int64_t v)
@@ -766,7 +809,9 @@ static QtCode export_enterprises(Exporter *ex)
         e->employees < 0 ? NULL : num(ex, e->employees),
         e->address,
         e->contact_name,
-        e->contact_phone,
+        phone_cell(ex, e->contact_phone,
+                   !ex->reader ||
+                     pii_sees_enterprise_phone(ex->reader, e->id)),
         e->code_exception,
         ledger_bool_label(e->is_disabled),
         when(ex, e->created_at),
@@ -921,7 +966,8 @@ static QtCode export_users(Exporter *ex)
         dept_name,
         code,
         ledger_choice_label(CHOICES_LEVEL, u->level),
-        u->phone,
+        phone_cell(ex, u->phone,
+                   !ex->reader || pii_sees_user_phone(ex->reader, u->id)),
         ledger_bool_label(u->password_hash != NULL),
         ledger_bool_label(u->is_disabled),
         when(ex, u->created_at),
@@ -1251,19 +1297,21 @@ static QtCode export_visits(Exporter *ex)
   return rc;
 }
 
-QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
-                     const LedgerFilter *f, LedgerFormat format, Buf *out,
-                     long *n_rows, QtError *err)
+QtCode ledger_export(Store *st, const Actor *reader, const Scope *scope,
+                     LedgerKind kind, const LedgerFilter *f,
+                     LedgerFormat format, Buf *out, LedgerCount *count,
+                     QtError *err)
 {
   Exporter ex;
   int n_columns;
   const LedgerColumn *columns = ledger_columns(kind, &n_columns);
   QtCode rc;
 
-  *n_rows = 0;
+  count->rows = count->whole_phones = 0;
   if (!columns) return qt_fail(err, QT_EINTERNAL, "No such ledger.");
   memset(&ex, 0, sizeof ex);
   ex.st = st;
+  ex.reader = reader;
   ex.scope = scope;
   ex.f = f;
   ex.err = err;
@@ -1284,7 +1332,10 @@ QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
   default: rc = qt_fail(err, QT_EINTERNAL, "No such ledger."); break;
   }
   if (rc == QT_OK) rc = ledger_writer_finish(&ex.w, out, err);
-  if (rc == QT_OK) *n_rows = ex.w.n_rows;
+  if (rc == QT_OK) {
+    count->rows = ex.w.n_rows;
+    count->whole_phones = ex.whole_phones;
+  }
   ledger_writer_reset(&ex.w);
   arena_free(ex.a);
   return rc;
@@ -1397,22 +1448,35 @@ static json_t *filter_json(const LedgerFilter *f)
 }
 
 QtCode ledger_audit(Store *st, LedgerKind kind, LedgerFormat format,
-                    const LedgerFilter *f, long n_rows, int64_t user_id,
-                    const char *address, QtTime at, QtError *err)
+                    const LedgerFilter *f, const LedgerCount *count,
+                    const LedgerWho *who, QtTime at, QtError *err)
 {
+  const char *const *c;
   char action[48];
   char *detail;
-  json_t *j;
+  json_t *j, *personal = json_array();
   AuditEntry e;
   QtCode rc;
 
-  j = json_pack("{s:s, s:I, s:o}", "format", ledger_format_name(format),
-                "rows", (json_int_t)n_rows, "filter", filter_json(f));
+  for (c = kind < LEDGER_KIND_COUNT ? kinds[kind].personal : no_personal;
+       *c; c++) {
+    json_array_append_new(personal, json_string(*c));
+  }
+  j = json_pack("{s:s, s:I, s:o, s:o}", "format", ledger_format_name(format),
+                "rows", (json_int_t)count->rows, "filter", filter_json(f),
+                "personal", personal);
+  if (kind == LEDGER_ENTERPRISES || kind == LEDGER_USERS) {
+    json_object_set_new(j, "whole_phones",
+                        json_integer(count->whole_phones));
+  }
+  if (who->os_user) {
+    json_object_set_new(j, "os_user", json_string(who->os_user));
+  }
   detail = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(j);
   snprintf(action, sizeof action, "export.%s", ledger_kind_name(kind));
-  e.user_id = user_id;
-  e.address = address;
+  e.user_id = who->user_id;
+  e.address = who->address;
   e.action = action;
   e.entity = "ledger";
   e.entity_id = 0;

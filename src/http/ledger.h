@@ -197,10 +197,20 @@ typedef struct LedgerFilter {
 /* Every filter off (tristates -1). */
 void ledger_filter_init(LedgerFilter *f);
 
+/* What an export wrote. */
+typedef struct LedgerCount {
+  long rows;         /* data rows */
+  long whole_phones; /* phone cells written unmasked */
+} LedgerCount;
+
 /*
  * Write ledger KIND as SCOPE sees it, filtered by F, in FORMAT, appending
- * the file to OUT; *N_ROWS counts the data rows.  Pages through the
- * store's list (STORE_LIST_MAX rows a page, each page in its own arena).
+ * the file to OUT; *COUNT says how many data rows, and how many phones
+ * went out whole.  READER is who asked: each row's phone is whole exactly
+ * when that row's single record would show it whole to READER
+ * (pii_sees_*_phone), masked otherwise; NULL, the system (the command
+ * line), sees every phone whole.  Pages through the store's list
+ * (STORE_LIST_MAX rows a page, each page in its own arena).
  * Demands are read in SCOPE as given: pass store_demand_scope's, which
  * narrows a handler to its department; visits likewise in
  * store_visit_scope's.
@@ -209,19 +219,30 @@ void ledger_filter_init(LedgerFilter *f);
  * region filter; store and writer failures as they come.  On failure OUT
  * may hold part of a file: discard it.
  */
-QtCode ledger_export(Store *st, const Scope *scope, LedgerKind kind,
-                     const LedgerFilter *f, LedgerFormat format, Buf *out,
-                     long *n_rows, QtError *err);
+QtCode ledger_export(Store *st, const Actor *reader, const Scope *scope,
+                     LedgerKind kind, const LedgerFilter *f,
+                     LedgerFormat format, Buf *out, LedgerCount *count,
+                     QtError *err);
+
+/* Who made an export, for its audit entry. */
+typedef struct LedgerWho {
+  int64_t user_id;     /* the signed-in user; 0 for the command line */
+  const char *address; /* the client's address, or "cli" */
+  const char *os_user; /* the command line's login name, or NULL */
+} LedgerWho;
 
 /*
  * Record an export in the audit log, in its own transaction: action
- * "export.<kind>", entity "ledger", detail {"format", "rows", "filter"}
- * with the filters in force.  USER_ID 0 and ADDRESS "cli" for the command
- * line.  Exports of personal data must be recorded (PIPL), so callers
- * hand out the file only when this succeeds.
+ * "export.<kind>", entity "ledger", user and address from WHO, detail
+ * {"format", "rows", "filter", "personal"} with the filters in force and
+ * the names of the ledger's columns that hold personal information (an
+ * empty array when none do), plus "whole_phones" (COUNT's) for the ledgers
+ * with phones and "os_user" when WHO has one.  Exports of personal data
+ * must be recorded (PIPL), so callers hand out the file only when this
+ * succeeds.
  */
 QtCode ledger_audit(Store *st, LedgerKind kind, LedgerFormat format,
-                    const LedgerFilter *f, long n_rows, int64_t user_id,
-                    const char *address, QtTime at, QtError *err);
+                    const LedgerFilter *f, const LedgerCount *count,
+                    const LedgerWho *who, QtTime at, QtError *err);
 
 #endif

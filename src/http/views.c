@@ -1,8 +1,24 @@
 /* views.c — JSON renderings of domain structs; see views.h. */
+#include <stdlib.h>
+
 #include "http.h"
+#include "pii.h"
 #include "views.h"
 
-json_t *json_user(const User *u)
+json_t *jphone(const char *phone, PhoneView view)
+{
+  char *masked;
+  json_t *j;
+
+  if (!phone || view == PHONE_WHOLE) return jstr(phone);
+  masked = qt_strdup(phone);
+  pii_mask_phone(masked);
+  j = json_string(masked);
+  free(masked);
+  return j;
+}
+
+json_t *json_user(const User *u, PhoneView phone)
 {
   return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, "
                    "s:b, s:o, s:o}",
@@ -11,13 +27,13 @@ json_t *json_user(const User *u)
                    role_name(u->role), "department_id",
                    jid(u->department_id), "region_code", jstr(u->region_code),
                    "enterprise_id", jid(u->enterprise_id), "level",
-                   jstr(u->level), "phone", jstr(u->phone), "disabled",
+                   jstr(u->level), "phone", jphone(u->phone, phone), "disabled",
                    u->is_disabled, "can_sign_in", u->password_hash != NULL,
                    "created_at", jtime(u->created_at), "updated_at",
                    jtime(u->updated_at));
 }
 
-json_t *json_enterprise(const Enterprise *e)
+json_t *json_enterprise(const Enterprise *e, PhoneView phone)
 {
   json_t *j = json_pack(
     "{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:b, s:b, s:b}", "id",
@@ -33,7 +49,7 @@ json_t *json_enterprise(const Enterprise *e)
                                         : json_integer(e->employees));
   json_object_set_new(j, "address", jstr(e->address));
   json_object_set_new(j, "contact_name", jstr(e->contact_name));
-  json_object_set_new(j, "contact_phone", jstr(e->contact_phone));
+  json_object_set_new(j, "contact_phone", jphone(e->contact_phone, phone));
   json_object_set_new(j, "disabled", json_boolean(e->is_disabled));
   json_object_set_new(j, "created_at", jtime(e->created_at));
   json_object_set_new(j, "updated_at", jtime(e->updated_at));
@@ -306,7 +322,7 @@ json_t *json_visit_due(const VisitDue *d, QtTime now)
                         jstr(d->region_name), "four_above", d->is_four_above,
                         "key", d->is_key, "contact_name",
                         jstr(d->contact_name), "contact_phone",
-                        jstr(d->contact_phone));
+                        jphone(d->contact_phone, PHONE_MASKED));
 
   json_object_set_new(j, "last_visited_at",
                       d->last_visited_at ? jtime(d->last_visited_at)

@@ -10,8 +10,21 @@
 
 #include "store.h"
 
-json_t *json_user(const User *u);
-json_t *json_enterprise(const Enterprise *e);
+/* How a view shows a phone number: masked (pii_mask_phone), as lists and
+ * the audit log always do, or whole, for a single record shown to someone
+ * pii_sees_*_phone allows. */
+typedef enum PhoneView {
+  PHONE_MASKED,
+  PHONE_WHOLE
+} PhoneView;
+
+/* PHONE as JSON (null when NULL), masked unless VIEW is PHONE_WHOLE. */
+json_t *jphone(const char *phone, PhoneView view);
+
+/* A user, its phone as PHONE says (never its password hash). */
+json_t *json_user(const User *u, PhoneView phone);
+/* An enterprise, its contact phone as PHONE says. */
+json_t *json_enterprise(const Enterprise *e, PhoneView phone);
 json_t *json_department(const Department *d);
 json_t *json_project(const Project *p);
 json_t *json_team(const Team *t);
@@ -28,7 +41,7 @@ json_t *json_visit(const Visit *v, const VisitDemand *demands,
                    int n_demands);
 
 /* One enterprise of the due-for-visit list, with its days since the
- * latest visit as of NOW. */
+ * latest visit as of NOW; a list, so its contact phone is masked. */
 json_t *json_visit_due(const VisitDue *d, QtTime now);
 
 /* One row of rates (store_stats) as {key, label, counts, rates, hours,

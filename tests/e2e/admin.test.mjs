@@ -1,6 +1,7 @@
 // admin.test.mjs — the commissioner's and the admin's pages in a browser.
 // Commissioner: 我的企业 lists exactly the enterprises the API scopes to
-// it; a demand submitted on an enterprise's behalf (channel visit) shows
+// it, their phones masked as text while an enterprise's own page links
+// the whole number; a demand submitted on an enterprise's behalf (channel visit) shows
 // in that enterprise's list; every page fits a 375 px phone.  Admin: a CSV
 // import with one bad row is refused whole (partial off) with the bad
 // row's line and reason in the report, and writes the good rows with
@@ -74,6 +75,11 @@ test('commissioner: 我的企业 shows its paired enterprises; submit on behalf;
   await page.goto(`${server.base}/enterprises`);
   await page.locator('.ent-table').waitFor();
   await shot(page, 'commissioner-enterprises');
+  // The list has phones masked: shown as text, never a tel: link.
+  const masked = await page.locator('.ent-table .phone-masked').allTextContents();
+  assert.ok(masked.length > 0, 'the list shows contact phones');
+  for (const m of masked) assert.match(m, /^\d{3}\*{4}\d{4}$/);
+  assert.equal(await page.locator('.ent-table a[href^="tel:"]').count(), 0);
 
   // Search goes into the URL.
   const word = [...mine[0].name].slice(0, 2).join('');
@@ -87,6 +93,10 @@ test('commissioner: 我的企业 shows its paired enterprises; submit on behalf;
   await page.goto(`${server.base}/enterprises/${e.id}`);
   await page.locator('main .page-title', { hasText: e.name }).waitFor();
   await shot(page, 'commissioner-enterprise');
+  // Its own page has the whole number, to call.
+  const whole = (await comm.get(`/api/v1/enterprises/${e.id}`)).body.contact_phone;
+  assert.match(whole, /^\d{11}$/);
+  assert.equal(await page.locator(`main a[href="tel:${whole}"]`).count(), 1);
   await page.locator(`main a[href="/enterprises/${e.id}/new"]`).first().click();
   await page.locator('form.form select').first().waitFor();
   await shot(page, 'commissioner-submit');

@@ -23,6 +23,7 @@ export default {
   // common
   'common.cancel': 'Cancel',
   'common.close': 'Close',
+  'common.phoneMasked': 'Masked in lists to protect personal information; open the record to see the whole number',
   'common.confirm': 'OK',
   'common.empty': 'Nothing here yet',
   'common.loading': 'Loading…',

@@ -24,6 +24,7 @@ export default {
   // common
   'common.cancel': '取消',
   'common.close': '关闭',
+  'common.phoneMasked': '为保护个人信息，列表中的电话已脱敏；打开详情查看完整号码',
   'common.confirm': '确定',
   'common.empty': '暂无数据',
   'common.loading': '正在加载…',

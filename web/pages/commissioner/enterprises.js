@@ -7,7 +7,7 @@
 import { api } from '../../api.js';
 import { t } from '../../i18n/index.js';
 import { withQuery } from '../../router.js';
-import { h, pageHead, pager, icon, field, showErrors, table, panel, dl } from '../../ui.js';
+import { h, pageHead, pager, icon, field, showErrors, table, panel, dl, phoneLink } from '../../ui.js';
 import { demandTable, loadCategories } from '../shared/demands.js';
 import { enterpriseVisits } from './visits.js';
 
@@ -21,10 +21,12 @@ export function badges(e) {
     e.disabled ? h('span', { class: 'tag tag-danger' }, t('comm.badge.disabled')) : null);
 }
 
+// An enterprise's contact: the list has the phone masked (plain text),
+// the enterprise's own page has it whole (a tel: link).
 export function contact(e) {
   if (!e.contact_name && !e.contact_phone) return h('span', { class: 'muted' }, '—');
   return h('span', null, e.contact_name || '',
-    e.contact_phone ? [' ', h('a', { href: `tel:${e.contact_phone}`, class: 'nowrap' }, e.contact_phone)] : null);
+    e.contact_phone ? [' ', phoneLink(e.contact_phone, 'nowrap')] : null);
 }
 
 export async function myEnterprisesPage(ctx) {

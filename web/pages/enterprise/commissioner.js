@@ -5,7 +5,7 @@
 // commissioner, a service team's members, a sponsoring leader.
 import { api } from '../../api.js';
 import { t, formatDate } from '../../i18n/index.js';
-import { h, pageHead, panel, dl, icon } from '../../ui.js';
+import { h, pageHead, panel, dl, icon, phoneLink } from '../../ui.js';
 
 function card(c) {
   const teamLine = c.team
@@ -19,9 +19,7 @@ function card(c) {
         h('h2', { class: 'contact-name' }, c.display_name),
         h('p', { class: 'contact-kind' }, t(`pairing.${c.kind}`)))),
     dl([
-      [t('ent.comm.phone'), c.phone
-        ? h('a', { href: `tel:${c.phone}`, class: 'mono' }, c.phone)
-        : t('ent.comm.noPhone')],
+      [t('ent.comm.phone'), c.phone ? phoneLink(c.phone, 'mono') : t('ent.comm.noPhone')],
       teamLine ? [t('ent.comm.teamName'), teamLine] : null,
       [t('ent.comm.since'), formatDate(c.starts_on)],
     ]),
