@@ -1,7 +1,8 @@
 // Sign-in, sessions, CSRF, bearer tokens and throttling over real HTTP.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ADMIN, Client, adminClient, startServer } from './harness.mjs';
+import { ADMIN, Client, adminClient, sql, startServer } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -117,6 +118,27 @@ test('a bearer token acts as its user and needs no CSRF token', async () => {
   assert.equal((await bot.post('/api/v1/tokens', { name: 'second' })).status, 201);
   bot.token = r.body.token.slice(0, -1) + (r.body.token.endsWith('A') ? 'B' : 'A');
   assert.equal((await bot.get('/api/v1/session')).status, 401);
+});
+
+test('the database keeps only digests: SHA-256 of session and API tokens, argon2id (64 MiB, 2 passes) of passwords', async () => {
+  const c = await adminClient(srv);
+  const token = (await c.post('/api/v1/tokens', { name: 'digest' })).body.token;
+  const cookie = c.cookie.slice('qt_session='.length);
+  const q = (text) => {
+    const r = sql(srv.db, text);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const sha256 = (t) => createHash('sha256').update(t).digest('hex');
+  assert.equal(q(`SELECT count(*) FROM session WHERE token_hash = '${sha256(cookie)}'`), '1');
+  assert.equal(q(`SELECT count(*) FROM api_token WHERE token_hash = '${sha256(token)}'`), '1');
+  const everything = q('SELECT token_hash || csrf FROM session') +
+    q('SELECT token_hash FROM api_token');
+  assert.equal(everything.includes(cookie), false);
+  assert.equal(everything.includes(token), false);
+  // libsodium's interactive limits: m is in KiB, t passes, one lane.
+  assert.match(q("SELECT password_hash FROM app_user WHERE username = 'admin'"),
+               /^\$argon2id\$v=19\$m=65536,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
 });
 
 test('a wrong password and an unknown user get the same 401', async () => {
