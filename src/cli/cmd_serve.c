@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "proxy.h"
 #include "server.h"
 
 static const char usage[] =
   "usage: qitong serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
   "                    [--max-body BYTES] [--tick-seconds N] [--test-clock]\n"
-  "                    [--files DIR]\n"
+  "                    [--files DIR] [--trusted-proxy ADDR[,ADDR...]]\n"
   "Serve the web UI and the API (default 127.0.0.1:8080).  The database\n"
   "is migrated at start.  Deadlines (reminders, supervision notices,\n"
   "escalation, accountability, auto-close) are checked at start and then\n"
@@ -18,7 +19,13 @@ static const char usage[] =
   "--test-clock adds PUT /api/v1/test/clock so tests can move time; never\n"
   "use it in production.  Attachments are kept under --files DIR (default:\n"
   "the database path with .files appended, as in qitong.db.files; required\n"
-  "with a postgresql:// database).\n";
+  "with a postgresql:// database).\n"
+  "--trusted-proxy names the reverse proxies in front of qitong (IPv4\n"
+  "addresses or networks, 127.0.0.1 or 10.0.0.0/8; repeatable; default\n"
+  "none).  Only from them are X-Forwarded-For (the client's address, for\n"
+  "sign-in throttling and the audit log) and X-Forwarded-Proto (https\n"
+  "makes the session cookie Secure and adds Strict-Transport-Security)\n"
+  "believed; from anyone else both are ignored.\n";
 
 static bool parse_listen(const char *s, ServerConfig *cfg)
 {
@@ -82,6 +89,7 @@ int cmd_serve(int argc, char **argv)
     {"test-clock", no_argument, NULL, 'c'},
     {"tick-seconds", required_argument, NULL, 'k'},
     {"files", required_argument, NULL, 'f'},
+    {"trusted-proxy", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -93,6 +101,7 @@ int cmd_serve(int argc, char **argv)
   int c;
 
   server_config_init(&cfg);
+  qt_error_clear(&err);
   optind = 0;
   while ((c = getopt_long(argc + 1, argv - 1, "", opts, NULL)) != -1) {
     switch (c) {
@@ -119,11 +128,15 @@ int cmd_serve(int argc, char **argv)
       if (!parse_num(optarg, 0, 86400, &v)) return cli_usage(usage);
       cfg.tick_seconds = (int)v;
       break;
+    case 'p':
+      if (proxy_parse_list(optarg, &cfg, &err) != QT_OK) {
+        return cli_fail(&err);
+      }
+      break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage(usage);
     }
   }
-  qt_error_clear(&err);
   if (cli_open(cfg.db_url, true, &st, &err) != QT_OK) return cli_fail(&err);
   store_close(st);
   if (default_files_dir(&cfg, files, sizeof files, &err) != QT_OK) {

@@ -4,8 +4,10 @@
  * Sign-in is throttled per account and per address, in the database so
  * that every server counts the same failures: five failures for one
  * account, or thirty from one address, within fifteen minutes lock further
- * attempts until the window has passed.  A new session is made at every
- * sign-in (never reused), which rotates the cookie.
+ * attempts until the window has passed.  The address is the one
+ * server.c settled on (a trusted proxy's X-Forwarded-For, else the
+ * peer).  A new session is made at every sign-in (never reused), which
+ * rotates the cookie.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -39,7 +41,8 @@ static void make_dummy_hash(void)
   (void)secret_password_hash(password, dummy_hash, &ignored);
 }
 
-static QtCode throttled(Req *req, const char *key, int limit, QtError *err)
+/* QT_EBUSY when KEY already has LIMIT failures in the window. */
+static QtCode check_limit(Req *req, const char *key, int limit, QtError *err)
 {
   int n;
 
@@ -48,6 +51,9 @@ static QtCode throttled(Req *req, const char *key, int limit, QtError *err)
     return err->code;
   }
   if (n >= limit) {
+    qt_log(QT_LOG_INFO, "signin.locked req=%s addr=%s by=%s",
+           req->request_id, req->address,
+           key[0] == 'u' ? "account" : "address");
     return qt_fail(err, QT_EBUSY,
                    "Too many failed sign-ins; wait %d minutes and try "
                    "again.",
@@ -56,18 +62,32 @@ static QtCode throttled(Req *req, const char *key, int limit, QtError *err)
   return QT_OK;
 }
 
-static QtCode record_failure(Req *req, const char *ukey, const char *akey,
-                             QtError *err)
+/* Take one attempt under the account's limit (UKEY) and the address's
+ * (AKEY), or refuse it.  The attempt is counted and recorded as a
+ * failure in one transaction, under the write lock, before the password
+ * is checked; a sign-in that succeeds takes it back.  So attempts that
+ * arrive together, on any thread or server, are counted one after
+ * another, and no more than the limit are ever checked: a count read
+ * first and a failure written after the slow password check let 7 of 20
+ * simultaneous wrong passwords through instead of 5. */
+static QtCode take_attempt(Req *req, const char *ukey, const char *akey,
+                           QtError *err)
 {
   QtCode rc = store_begin(req->store, err);
 
+  if (rc == QT_OK) rc = check_limit(req, ukey, THROTTLE_ACCOUNT, err);
+  if (rc == QT_OK) rc = check_limit(req, akey, THROTTLE_ADDRESS, err);
   if (rc == QT_OK) rc = store_signin_fail(req->store, ukey, req->now, err);
   if (rc == QT_OK) rc = store_signin_fail(req->store, akey, req->now, err);
-  rc = store_end(req->store, rc, err);
-  if (rc != QT_OK) return rc;
-  qt_log(QT_LOG_INFO, "signin.fail req=%s addr=%s", req->request_id,
-         req->address);
-  return qt_fail(err, QT_EAUTH, "Wrong username or password.");
+  return store_end(req->store, rc, err);
+}
+
+/* The session cookie's attributes: Secure only when the request came
+ * over HTTPS, or the browser would not send it back over plain HTTP. */
+static const char *cookie_attributes(const Req *req)
+{
+  return req->is_secure ? "Path=/; HttpOnly; SameSite=Strict; Secure"
+                        : "Path=/; HttpOnly; SameSite=Strict";
 }
 
 QtCode h_session_create(Req *req, Resp *resp, QtError *err)
@@ -88,10 +108,7 @@ QtCode h_session_create(Req *req, Resp *resp, QtError *err)
   if (rc != QT_OK) return rc;
   snprintf(ukey, sizeof ukey, "u:%s", username);
   snprintf(akey, sizeof akey, "a:%s", req->address);
-  if (throttled(req, ukey, THROTTLE_ACCOUNT, err) != QT_OK ||
-      throttled(req, akey, THROTTLE_ADDRESS, err) != QT_OK) {
-    return err->code;
-  }
+  if (take_attempt(req, ukey, akey, err) != QT_OK) return err->code;
   qt_error_clear(&lookup);
   rc = store_user_by_name(req->store, username, req->arena, &u, &lookup);
   if (rc != QT_OK && rc != QT_ENOTFOUND) {
@@ -103,7 +120,10 @@ QtCode h_session_create(Req *req, Resp *resp, QtError *err)
   if (!secret_password_verify(is_known ? u.password_hash : dummy_hash,
                               password) ||
       !is_known) {
-    return record_failure(req, ukey, akey, err);
+    /* take_attempt recorded the failure already. */
+    qt_log(QT_LOG_INFO, "signin.fail req=%s addr=%s", req->request_id,
+           req->address);
+    return qt_fail(err, QT_EAUTH, "Wrong username or password.");
   }
   secret_token_new(token);
   memset(&s, 0, sizeof s);
@@ -114,6 +134,16 @@ QtCode h_session_create(Req *req, Resp *resp, QtError *err)
   s.expires_at = req->now + req->cfg->session_max;
   rc = store_begin(req->store, err);
   if (rc == QT_OK) rc = store_signin_clear(req->store, ukey, err);
+  if (rc == QT_OK) {
+    rc = store_signin_forget(req->store, akey, req->now, err);
+  }
+  if (rc == QT_OK && req->cookie && *req->cookie) {
+    /* The browser's cookie is replaced below; the session it named (this
+     * or another account's) must not live on unseen, in a copy of it. */
+    char old[SECRET_SHA256_HEX];
+    secret_sha256_hex(req->cookie, strlen(req->cookie), old);
+    rc = store_session_delete(req->store, old, err);
+  }
   if (rc == QT_OK) rc = store_session_create(req->store, &s, err);
   if (rc == QT_OK) {
     rc = req_audit(req, "session.create", "user", u.id, NULL, err);
@@ -122,9 +152,8 @@ QtCode h_session_create(Req *req, Resp *resp, QtError *err)
   if (rc != QT_OK) return rc;
   req->is_signed_in = true;
   req->actor.user_id = u.id;
-  snprintf(cookie, sizeof cookie,
-           AUTH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-           token, req->cfg->session_max);
+  snprintf(cookie, sizeof cookie, AUTH_COOKIE "=%s; %s; Max-Age=%d", token,
+           cookie_attributes(req), req->cfg->session_max);
   resp_header(req, resp, "Set-Cookie", cookie);
   return resp_json(req, resp, 201,
                    json_pack("{s:o, s:s}", "user", json_user(&u, PHONE_WHOLE),
@@ -150,6 +179,7 @@ QtCode h_session_get(Req *req, Resp *resp, QtError *err)
 
 QtCode h_session_delete(Req *req, Resp *resp, QtError *err)
 {
+  char cookie[128];
   QtCode rc;
 
   if (req->via_cookie) {
@@ -164,8 +194,9 @@ QtCode h_session_delete(Req *req, Resp *resp, QtError *err)
     rc = store_end(req->store, rc, err);
     if (rc != QT_OK) return rc;
   }
-  resp_header(req, resp, "Set-Cookie",
-              AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  snprintf(cookie, sizeof cookie, AUTH_COOKIE "=; %s; Max-Age=0",
+           cookie_attributes(req));
+  resp_header(req, resp, "Set-Cookie", cookie);
   resp_bytes(resp, 204, NULL, "", 0);
   return QT_OK;
 }

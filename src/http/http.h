@@ -26,8 +26,16 @@ enum {
   RESP_MAX_HEADERS = 4, /* extra response headers */
   /* Room an upload's body has for its multipart framing (boundaries,
    * part headers) beyond the file itself. */
-  REQ_UPLOAD_FRAMING = 64 * 1024
+  REQ_UPLOAD_FRAMING = 64 * 1024,
+  SERVER_MAX_PROXIES = 16 /* --trusted-proxy entries */
 };
+
+/* One --trusted-proxy entry: the IPv4 addresses A with
+ * (A & mask) == net, both in host byte order. */
+typedef struct ProxyNet {
+  uint32_t net;  /* the network's address, host bits zero */
+  uint32_t mask; /* its prefix as a mask: /24 is 0xffffff00 */
+} ProxyNet;
 
 /* Settings of one server, fixed at start. */
 typedef struct ServerConfig {
@@ -47,6 +55,8 @@ typedef struct ServerConfig {
   int session_max;        /* seconds after which a session always ends */
   int tick_seconds;       /* --tick-seconds: scheduler passes every N
                              seconds on a thread of its own; 0: none */
+  ProxyNet proxies[SERVER_MAX_PROXIES]; /* --trusted-proxy (proxy.h) */
+  int n_proxies;          /* used entries of proxies; 0 trusts none */
 } ServerConfig;
 
 typedef struct KeyValue {
@@ -60,7 +70,10 @@ typedef struct Req {
   const ServerConfig *cfg; /* borrowed */
   const char *method;      /* "GET", "POST", ... */
   const char *path;        /* decoded path, no query */
-  const char *address;     /* client IP as text */
+  const char *address;     /* client IP as text: the peer's, or the one a
+                              trusted proxy forwarded (proxy.h) */
+  bool is_secure;          /* came over HTTPS, as a trusted proxy says
+                              (qitong itself speaks plain HTTP) */
   const char *cookie;      /* value of the qt_session cookie, or NULL */
   const char *authorization; /* Authorization header, or NULL */
   const char *csrf;        /* X-CSRF-Token header, or NULL */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,6 +22,7 @@
 
 #include "auth.h"
 #include "log.h"
+#include "proxy.h"
 #include "routes.h"
 #include "scheduler.h"
 #include "secret.h"
@@ -116,12 +118,51 @@ static bool is_upload_path(const char *url)
   return n > k && strcmp(url + n - k, suffix) == 0;
 }
 
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind,
+                                   const char *key, const char *value)
+{
+  Buf *b = cls;
+
+  (void)kind;
+  if (strcasecmp(key, "X-Forwarded-For") == 0 && value) {
+    if (b->len > 0) buf_puts(b, ",");
+    buf_puts(b, value);
+  }
+  return MHD_YES;
+}
+
+/* A request from a trusted proxy (--trusted-proxy) comes from the client
+ * and over the scheme the proxy says; from anyone else the forwarded
+ * headers are ignored (proxy.h). */
+static void apply_proxy(Req *req, struct MHD_Connection *conn)
+{
+  char client[PROXY_ADDR_TEXT];
+  Buf xff;
+
+  buf_init(&xff);
+  /* Several X-Forwarded-For fields are one list, in order (RFC 9110
+   * 5.3), and the last is the nearest proxy's. */
+  MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_xff, &xff);
+  if (xff.len > 0) {
+    if (proxy_client_address(req->cfg, buf_str(&xff), client)) {
+      req->address = arena_strdup(req->arena, client);
+    } else {
+      qt_log(QT_LOG_WARN,
+             "proxy.bad_forwarded_for req=%s peer=%s bytes=%zu",
+             req->request_id, req->address, xff.len);
+    }
+  }
+  buf_reset(&xff);
+  req->is_secure = proxy_is_https(header(conn, "X-Forwarded-Proto"));
+}
+
 static void setup(Conn *c, struct MHD_Connection *conn, const char *url,
                   const char *method)
 {
   Req *req = &c->req;
   const union MHD_ConnectionInfo *info;
   char addr[INET6_ADDRSTRLEN] = "unknown";
+  bool is_from_proxy = false;
   uint_fast64_t n = atomic_fetch_add(&request_counter, 1);
 
   c->start_us = qt_monotonic_us();
@@ -136,14 +177,17 @@ static void setup(Conn *c, struct MHD_Connection *conn, const char *url,
   if (info && info->client_addr) {
     const struct sockaddr *sa = info->client_addr;
     if (sa->sa_family == AF_INET) {
-      inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)
-                           ->sin_addr, addr, sizeof addr);
+      const struct in_addr *in =
+        &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+      inet_ntop(AF_INET, in, addr, sizeof addr);
+      is_from_proxy = proxy_is_trusted(server_cfg, ntohl(in->s_addr));
     } else if (sa->sa_family == AF_INET6) {
       inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)
                             ->sin6_addr, addr, sizeof addr);
     }
   }
   req->address = arena_strdup(req->arena, addr);
+  if (is_from_proxy) apply_proxy(req, conn);
   req->cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
                                             AUTH_COOKIE);
   req->authorization = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
@@ -195,6 +239,12 @@ static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
   }
   if (!r) return MHD_NO;
   security_headers(r);
+  /* Only over HTTPS: a browser ignores it over HTTP anyway, and it must
+   * not be pinned to a host reached without TLS (RFC 6797 7.2). */
+  if (c->req.is_secure) {
+    MHD_add_response_header(r, "Strict-Transport-Security",
+                            "max-age=31536000");
+  }
   if (resp->content_type) {
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                             resp->content_type);
@@ -299,8 +349,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   (void)conn;
   if (!c) return;
   qt_log(QT_LOG_INFO,
-         "access req=%s method=%s path=\"%s\" status=%d us=%lld user=%lld%s",
-         c->req.request_id, c->req.method, c->req.path, c->status,
+         "access req=%s addr=%s method=%s path=\"%s\" status=%d us=%lld "
+         "user=%lld%s",
+         c->req.request_id, c->req.address, c->req.method, c->req.path,
+         c->status,
          (long long)(qt_monotonic_us() - c->start_us),
          (long long)(c->req.is_signed_in ? c->req.actor.user_id : 0),
          why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
@@ -375,9 +427,10 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
     MHD_stop_daemon(d);
     return err->code;
   }
-  qt_log(QT_LOG_INFO, "serve listen=http://%s:%u threads=%d tick=%d db=%s",
+  qt_log(QT_LOG_INFO,
+         "serve listen=http://%s:%u threads=%d tick=%d proxies=%d db=%s",
          cfg->host, (unsigned)cfg->port, cfg->threads, cfg->tick_seconds,
-         cfg->db_url);
+         cfg->n_proxies, cfg->db_url);
   fprintf(stdout, "qitong: serving on http://%s:%u\n", cfg->host,
           (unsigned)cfg->port);
   fflush(stdout);

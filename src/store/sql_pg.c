@@ -38,5 +38,7 @@
   " WHERE table_schema = current_schema() AND table_name = ?1"               \
   " ORDER BY ordinal_position"
 
+#define D_ROW_ID "ctid"
+
 #define SQL_TABLE sql_pg
 #include "sql_texts.h"

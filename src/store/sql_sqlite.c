@@ -27,5 +27,7 @@
 
 #define D_TABLE_COLUMNS "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
 
+#define D_ROW_ID "rowid"
+
 #define SQL_TABLE sql_sqlite
 #include "sql_texts.h"

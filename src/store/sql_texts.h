@@ -21,6 +21,7 @@
  *   D_CACHE_BULK, D_CACHE_DEFAULT, D_FOREIGN_KEYS_OFF, D_FOREIGN_KEYS_ON
  *                        connection settings for bulk writes
  *   D_TABLE_COLUMNS      the column names of table ?1, in order
+ *   D_ROW_ID             a row's own identity in a table without a key
  *
  * Texts are constants and values are always bound.  Scoped statements are
  * written once and expanded into one variant per scope kind (db.h), so
@@ -490,6 +491,10 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "SELECT count(*) FROM signin_failure WHERE key = ?1 AND at >= ?2",
   [STMT_SIGNIN_INSERT] = "INSERT INTO signin_failure (key, at) VALUES (?1, ?2)",
   [STMT_SIGNIN_CLEAR] = "DELETE FROM signin_failure WHERE key = ?1",
+  /* The rows are alike but for key and time, so any one will do. */
+  [STMT_SIGNIN_FORGET] =
+    "DELETE FROM signin_failure WHERE " D_ROW_ID " = (SELECT " D_ROW_ID
+    " FROM signin_failure WHERE key = ?1 AND at = ?2 LIMIT 1)",
   [STMT_AUDIT_LAST] = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
   [STMT_AUDIT_INSERT] =
     "INSERT INTO audit_log (at, user_id, address, action, entity, entity_id,"

@@ -485,12 +485,20 @@ QtCode store_token_create(Store *st, ApiToken *t, const char *token_hash,
 QtCode store_token_user(Store *st, const char *token_hash, int64_t *user_id,
                         QtError *err);
 
-/* Failures recorded under KEY ("u:name", "a:127.0.0.1") since SINCE. */
+/* Failures recorded under KEY ("u:name", "a:127.0.0.1") since SINCE.
+ * Inside store_begin, no other writer can add one before the caller's
+ * own write: count and record there to make the limit exact. */
 QtCode store_signin_failures(Store *st, const char *key, QtTime since,
                              int *count, QtError *err);
+/* Record a failure (or an attempt not yet decided) under KEY at AT. */
 QtCode store_signin_fail(Store *st, const char *key, QtTime at,
                          QtError *err);
+/* Forget every failure under KEY. */
 QtCode store_signin_clear(Store *st, const char *key, QtError *err);
+/* Forget one failure under KEY recorded at AT (an attempt that
+ * succeeded after all); none there is not an error. */
+QtCode store_signin_forget(Store *st, const char *key, QtTime at,
+                           QtError *err);
 
 /* ------------------------------------------------------------------ */
 /* Audit log: append-only, hash-chained                                */

@@ -141,6 +141,17 @@ QtCode store_signin_clear(Store *st, const char *key, QtError *err)
   return q_exec(&q);
 }
 
+QtCode store_signin_forget(Store *st, const char *key, QtTime at,
+                           QtError *err)
+{
+  Q q;
+
+  if (q_open(st, STMT_SIGNIN_FORGET, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, key);
+  q_int(&q, 2, at);
+  return q_exec(&q);
+}
+
 /* ---- audit log -------------------------------------------------------- */
 
 /* The chained hash: SHA-256 over the previous hash and every field, each
