@@ -2,9 +2,11 @@
  * server.c — the libmicrohttpd glue, and the only file that includes it.
  *
  * A request goes through three phases in the access handler: set up (an
- * arena and a Req, on the first call), body (chunks appended to a capped
- * Buf: past the cap the rest is dropped and the answer is 413), and
- * dispatch (route, access rule, handler, response).  Each worker thread
+ * arena and a Req, on the first call; a body announced past the cap, or
+ * a large upload the caller may not make, is answered there, unread),
+ * body (chunks appended to a capped Buf: past the cap the rest is dropped
+ * and the answer is 413), and dispatch (route, access rule, handler,
+ * response).  Each worker thread
  * keeps one store connection for all the requests it serves.
  */
 #include <microhttpd.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -81,6 +84,9 @@ typedef struct Conn {
   int64_t start_us; /* when the first byte was seen */
   int status;       /* the status sent, for the access log */
 } Conn;
+
+/* Smallest upload body refused on its head (is_large_or_awaited). */
+enum { EARLY_REFUSAL_MIN = 64 * 1024 };
 
 static atomic_uint_fast64_t request_counter;
 static char id_prefix[8];
@@ -210,7 +216,11 @@ static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
   return ret;
 }
 
-static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
+/* Answer the request of C, or with IS_HEAD, only check on its head what
+ * can be checked before its body is read (routes_authorize): MHD_YES
+ * with nothing queued when it may go on. */
+static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn,
+                                bool is_head)
 {
   Req *req = &c->req;
   Resp resp;
@@ -228,8 +238,12 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
   } else {
     rc = req_check_input(req, c->is_upload, &err);
     if (rc == QT_OK) rc = thread_store_get(&req->store, &err);
-    if (rc == QT_OK) rc = routes_dispatch(req, &resp, &err);
+    if (rc == QT_OK) {
+      rc = is_head ? routes_authorize(req, &resp, &err)
+                   : routes_dispatch(req, &resp, &err);
+    }
   }
+  if (is_head && rc == QT_OK) return MHD_YES;
   if (rc != QT_OK) {
     /* Keep headers the failing step set (Allow, Retry-After), drop the
      * rest of what it may have built. */
@@ -249,9 +263,29 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
       resp_header(req, &resp, "WWW-Authenticate", "Bearer realm=\"qitong\"");
     }
     if (rc == QT_EBUSY) resp_header(req, &resp, "Retry-After", "60");
-    if (rc == QT_ETOOBIG) resp_header(req, &resp, "Connection", "close");
+    /* Answered on its head, the body was never read: the connection
+     * cannot carry another request. */
+    if (rc == QT_ETOOBIG || is_head) {
+      resp_header(req, &resp, "Connection", "close");
+    }
   }
   return send_resp(c, conn, &resp);
+}
+
+/* An upload the caller may not make is refused on its head, before up to
+ * 10 MiB arrive (other bodies are small enough to read first).  Only
+ * when its body is large or of unknown length, or when the client waits
+ * for leave to send it (Expect: 100-continue): an answer on the head
+ * closes the connection with the body unread, and a client still sending
+ * then sees the connection reset instead of the answer, a poor trade for
+ * a body that costs nothing to read. */
+static bool is_large_or_awaited(struct MHD_Connection *conn,
+                                const char *length)
+{
+  const char *expect = header(conn, MHD_HTTP_HEADER_EXPECT);
+
+  return !length || strtoull(length, NULL, 10) > EARLY_REFUSAL_MIN ||
+         (expect && strcasecmp(expect, "100-continue") == 0);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -273,7 +307,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     length = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length && strtoull(length, NULL, 10) > c->max_body) {
       c->is_too_big = true;
-      return dispatch(c, conn);
+      return dispatch(c, conn, true);
+    }
+    if (c->is_upload && is_large_or_awaited(conn, length)) {
+      return dispatch(c, conn, true);
     }
     return MHD_YES;
   }
@@ -287,7 +324,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *upload_data_size = 0;
     return MHD_YES;
   }
-  return dispatch(c, conn);
+  return dispatch(c, conn, false);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,

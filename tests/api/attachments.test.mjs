@@ -4,11 +4,12 @@
 // timeline entry each upload leaves.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  Client, adminClient, creditCode, problemFields, startServer,
+  Client, adminClient, creditCode, problemFields, rawHttp, startServer,
 } from './harness.mjs';
 
 const PASSWORD = 'Attach-pass-2026';
@@ -377,5 +378,82 @@ describe('who may see and add attachments', () => {
     c.cookie = as.ent.cookie;
     const up = await uploadOne(c, w.d1.id, 'x.pdf', PDF);
     assert.equal(up.status, 403);
+  });
+});
+
+// Issue 6: the body of an upload (up to 10 MiB) was read in full before
+// anyone asked who was sending it.  Now the head alone decides: the
+// caller, the role, the CSRF token and the demand (in scope, open, with
+// room) are checked before a byte of the body is read, so each of these
+// answers comes back while the client has sent the head only.
+describe('an upload is refused on its head, before its body is read', () => {
+  const head = (client, demandId, extra = []) => [
+    `POST /api/v1/demands/${demandId}/attachments HTTP/1.1`,
+    `Host: 127.0.0.1:${srv.port}`,
+    ...(client?.cookie ? [`Cookie: ${client.cookie}`] : []),
+    ...(client?.csrf ? [`X-CSRF-Token: ${client.csrf}`] : []),
+    'Content-Type: multipart/form-data; boundary=b',
+    `Content-Length: ${10 * MiB}`, ...extra, '', ''].join('\r\n');
+  let withdrawn;
+  before(async () => {
+    withdrawn = await submit(as.ent, '撤回后上传的请求头就被拒绝');
+    const r = await as.ent.post(`/api/v1/demands/${withdrawn.id}/withdraw`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+
+  for (const [what, who, demand, status] of [
+    ['nobody signed in', () => null, () => w.d1.id, 401],
+    ['a stale session', () => ({ cookie: 'qt_session=' + 'x'.repeat(43) }),
+     () => w.d1.id, 401],
+    ['a cookie without its CSRF token',
+     () => ({ cookie: as.ent.cookie }), () => w.d1.id, 403],
+    ['a leader (read-only)', () => as.leader, () => w.d1.id, 403],
+    ["another enterprise's user", () => as.other, () => w.d1.id, 404],
+    ['a demand that does not exist', () => as.ent, () => 999999, 404],
+    ['a withdrawn demand', () => as.ent, () => withdrawn.id, 409],
+  ]) {
+    test(`${what}: ${status} with 10 MiB announced and none sent`, async (t) => {
+      const r = await rawHttp(srv, head(who(), demand()));
+      t.diagnostic(`answered in ${r.ms} ms`);
+      assert.match(r.text, new RegExp(`^HTTP/1\\.1 ${status} `), r.text);
+      assert.match(r.text, /\r\ncontent-type: application\/problem\+json/i);
+      assert.match(r.text, /\r\nconnection: close/i);
+      assert.ok(r.ms < 4000, `${r.ms} ms`);
+    });
+  }
+
+  test('an allowed upload is read: 100 Continue, then 201', async () => {
+    // The same head from someone who may upload gets "go on" instead of
+    // an answer, and the body then goes through the usual handler.
+    const body = Buffer.concat([
+      Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; ' +
+                  'filename="continue.pdf"\r\n\r\n'),
+      PDF, Buffer.from('\r\n--b--\r\n')]);
+    const r = await new Promise((ok, fail) => {
+      const req = httpRequest(`${srv.base}/api/v1/demands/${w.d1.id}/attachments`, {
+        method: 'POST',
+        headers: { cookie: as.ent.cookie, 'x-csrf-token': as.ent.csrf,
+                   'content-type': 'multipart/form-data; boundary=b',
+                   'content-length': body.length,
+                   expect: '100-continue' },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => ok({ status: res.statusCode, continued,
+                                 body: JSON.parse(text) }));
+      });
+      let continued = false;
+      req.on('continue', () => { continued = true; req.end(body); });
+      req.on('error', fail);
+      req.setTimeout(10000, () => req.destroy(new Error('timed out')));
+    });
+    assert.ok(r.continued);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.name, 'continue.pdf');
+  });
+
+  test('the server still serves after refusing them', async () => {
+    const r = await as.ent.get(`/api/v1/demands/${w.d1.id}/attachments`);
+    assert.equal(r.status, 200);
   });
 });
