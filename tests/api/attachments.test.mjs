@@ -205,6 +205,101 @@ describe('upload and download', () => {
   });
 });
 
+// Names that try to leave the files directory, or to look like something
+// else, sent as raw multipart bytes so that nothing on the way cleans them
+// first.  Whatever the name, the bytes land as DIR/ab/cd/<sha256> and
+// nowhere else, and the stored name is the cleaned last component.
+describe('hostile file names', () => {
+  const form = (filename, bytes) => Buffer.concat([
+    Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; ' +
+                'filename="'),
+    Buffer.isBuffer(filename) ? filename : Buffer.from(filename),
+    Buffer.from('"\r\nContent-Type: application/octet-stream\r\n\r\n'),
+    bytes, Buffer.from('\r\n--b--\r\n')]);
+  let demand;
+  before(async () => { demand = await submit(as.ent, '附件名称的边界情况'); });
+  const post = (filename, bytes) => send(as.ent, demand.id,
+    form(filename, bytes),
+    { 'content-type': 'multipart/form-data; boundary=b' });
+
+  // Every file under DIR, as paths relative to it.
+  function tree(dir) {
+    const out = [];
+    const walk = (sub) => {
+      for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+        const rel = sub ? `${sub}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(rel);
+        else out.push(rel);
+      }
+    };
+    if (existsSync(dir)) walk('');
+    return out.sort();
+  }
+
+  const rtl = '\u202E';
+  for (const [what, filename, stored] of [
+    ['a relative path up two levels', '../../etc/passwd.txt', 'passwd.txt'],
+    ['a Windows path up two levels', '..\\..\\x.txt', 'x.txt'],
+    ['an absolute path', '/etc/cron.d/evil.txt', 'evil.txt'],
+    ['an absolute Windows path', 'C:\\Windows\\System32\\evil.txt', 'evil.txt'],
+    ['a percent-encoded path (kept as text, never decoded)',
+     '%2e%2e%2f%2e%2e%2fetc%2fpasswd.txt', '%2e%2e%2f%2e%2e%2fetc%2fpasswd.txt'],
+    ['only dots', '..', '附件'],
+    ['a trailing separator', '../../', '附件'],
+    ['a right-to-left override', `报告${rtl}txt.exe.txt`, '报告txt.exe.txt'],
+    ['other bidirectional marks', 'a\u200Eb\u2066c\u2069.txt', 'abc.txt'],
+    ['SQL in the name', "x'); DROP TABLE attachment;--.txt",
+     "x'); DROP TABLE attachment;--.txt"],
+  ]) {
+    test(`${what}: stored as ${JSON.stringify(stored)}`, async () => {
+      const bytes = Buffer.from(`内容：${what}\n`);
+      const r = await post(filename, bytes);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.name, stored);
+      const back = await as.ent.get(`/api/v1/attachments/${r.body.id}`);
+      assert.equal(back.status, 200);
+      assert.equal(back.body, bytes.toString('utf8'));
+      assert.ok(back.headers.get('content-disposition')
+        .endsWith(`filename*=UTF-8''${encodeURIComponent(stored)
+          .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16)
+            .toUpperCase())}`), back.headers.get('content-disposition'));
+    });
+  }
+
+  test('a name of 1,000 characters is cut to 200, keeping ".pdf"', async () => {
+    const r = await post(`${'长'.repeat(996)}.pdf`, PDF);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.name, `${'长'.repeat(196)}.pdf`);
+    assert.equal(r.body.mime, 'application/pdf');
+  });
+
+  test('a NUL byte in the name is 400 and stores nothing', async () => {
+    const before = blobs();
+    const r = await post(Buffer.from('a\0../../b.txt'), Buffer.from('nul\n'));
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.deepEqual(blobs(), before);
+  });
+
+  test('a name that is not UTF-8 is 400 naming "file"', async () => {
+    const r = await post(Buffer.from([0x2e, 0x2e, 0x2f, 0xc3, 0x28, 0x2e,
+                                      0x74, 0x78, 0x74]), Buffer.from('x\n'));
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+  });
+
+  test('every file is DIR/ab/cd/<sha256>, and nothing is outside DIR', async () => {
+    const files = tree(srv.files);
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      assert.match(f, /^([0-9a-f]{2})\/([0-9a-f]{2})\/\1\2[0-9a-f]{60}$/, f);
+    }
+    // Beside DIR: only the database (a SQLite file and its journals) and
+    // DIR itself; inside DIR's parent nothing named after the uploads.
+    for (const e of readdirSync(srv.dir)) {
+      assert.match(e, /^qitong\.(db(-wal|-shm|-journal)?|db\.files|files)$/, e);
+    }
+  });
+});
+
 describe('types are judged by content', () => {
   for (const [what, bytes] of [['an ELF binary', ELF], ['a Windows .exe', EXE],
                                ['an HTML page', HTML]]) {
