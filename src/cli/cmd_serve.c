@@ -10,7 +10,8 @@
 static const char usage[] =
   "usage: qitong serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
   "                    [--max-body BYTES] [--tick-seconds N] [--test-clock]\n"
-  "                    [--files DIR]\n"
+  "                    [--files DIR] [--max-connections N]\n"
+  "                    [--conn-timeout SECONDS]\n"
   "Serve the web UI and the API (default 127.0.0.1:8080).  The database\n"
   "is migrated at start.  Deadlines (reminders, supervision notices,\n"
   "escalation, accountability, auto-close) are checked at start and then\n"
@@ -18,7 +19,10 @@ static const char usage[] =
   "--test-clock adds PUT /api/v1/test/clock so tests can move time; never\n"
   "use it in production.  Attachments are kept under --files DIR (default:\n"
   "the database path with .files appended, as in qitong.db.files; required\n"
-  "with a postgresql:// database).\n";
+  "with a postgresql:// database).  At most --max-connections (default\n"
+  "1000, at least --threads) connections are served at once; more are\n"
+  "closed as they arrive.  A connection idle for --conn-timeout seconds\n"
+  "(default 30) is closed.\n";
 
 static bool parse_listen(const char *s, ServerConfig *cfg)
 {
@@ -82,6 +86,8 @@ int cmd_serve(int argc, char **argv)
     {"test-clock", no_argument, NULL, 'c'},
     {"tick-seconds", required_argument, NULL, 'k'},
     {"files", required_argument, NULL, 'f'},
+    {"max-connections", required_argument, NULL, 'm'},
+    {"conn-timeout", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -118,6 +124,14 @@ int cmd_serve(int argc, char **argv)
     case 'k':
       if (!parse_num(optarg, 0, 86400, &v)) return cli_usage(usage);
       cfg.tick_seconds = (int)v;
+      break;
+    case 'm':
+      if (!parse_num(optarg, 1, 100000, &v)) return cli_usage(usage);
+      cfg.max_connections = (int)v;
+      break;
+    case 'o':
+      if (!parse_num(optarg, 1, 3600, &v)) return cli_usage(usage);
+      cfg.conn_timeout = (int)v;
       break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage(usage);

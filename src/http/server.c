@@ -347,6 +347,59 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   *req_cls = NULL;
 }
 
+/* ---- connections ----------------------------------------------------- */
+
+static atomic_int n_connections;       /* open now, as MHD reports them */
+static atomic_uint_fast64_t n_shed;    /* closed at accept, not yet logged */
+static atomic_llong shed_logged_us;    /* when that was last logged */
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+  (void)cls;
+  (void)conn;
+  (void)socket_context;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    atomic_fetch_add(&n_connections, 1);
+  } else {
+    atomic_fetch_sub(&n_connections, 1);
+  }
+}
+
+/* Past --max-connections a new connection is closed as it is accepted.
+ * Left to MHD's own limit, it would be left unaccepted in the listen
+ * queue, its client waiting with no answer until some other connection
+ * ends, which under a flood of idle connections may be never.  The check
+ * and the count are not one step, so with several threads accepting at
+ * once a few more may get in; MHD's own limit, set a little higher, is
+ * the hard one. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
+                                 socklen_t addrlen)
+{
+  int64_t now, last;
+  uint_fast64_t n;
+
+  (void)cls;
+  (void)addr;
+  (void)addrlen;
+  if (atomic_load(&n_connections) < server_cfg->max_connections) {
+    return MHD_YES;
+  }
+  atomic_fetch_add(&n_shed, 1);
+  /* One line every ten seconds at most: a flood must not fill the log. */
+  now = qt_monotonic_us();
+  last = atomic_load(&shed_logged_us);
+  if (now - last >= 10 * 1000000LL &&
+      atomic_compare_exchange_strong(&shed_logged_us, &last, now)) {
+    n = atomic_exchange(&n_shed, 0);
+    qt_log(QT_LOG_WARN, "http.shed connections=%d limit=%d closed=%llu",
+           atomic_load(&n_connections), server_cfg->max_connections,
+           (unsigned long long)n);
+  }
+  return MHD_NO;
+}
+
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
   char line[512];
@@ -377,6 +430,12 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
     return qt_fail(err, QT_EINVALID, "--threads must be 1 to %d.",
                    MAX_THREADS);
   }
+  /* MHD shares the limit out among the worker threads: each needs one. */
+  if (cfg->max_connections < cfg->threads) {
+    return qt_fail(err, QT_EINVALID,
+                   "--max-connections must be at least --threads (%d).",
+                   cfg->threads);
+  }
   /* Request ids start with a per-process prefix, so that ids from several
    * servers sharing one log never collide. */
   secret_token_new(token);
@@ -388,15 +447,19 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
+  atomic_store(&n_connections, 0);
+  atomic_store(&shed_logged_us, qt_monotonic_us() - 10 * 1000000LL);
   d = MHD_start_daemon(
     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-    0, NULL, NULL, on_request, NULL,
+    0, on_accept, NULL, on_request, NULL,
     /* The logger must come first to catch what the other options say. */
     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+    MHD_OPTION_CONNECTION_LIMIT,
+    (unsigned)(cfg->max_connections + cfg->threads),
+    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
     MHD_OPTION_END);
