@@ -33,7 +33,8 @@ const as = {};   // signed-in clients by role
 const w = {};    // the world
 let serial = 0;  // makes names and codes unique
 const uniq = (p) => `${p}${++serial}`;
-const counts = { inputs: 0, stored: 0, refused: 0, conflict: 0 };
+const counts = { inputs: 0, routes: 0, fields: 0, stored: 0, refused: 0,
+                 conflict: 0, signin: 0, query: 0 };
 
 async function created(client, path, body) {
   const r = await client.post(path, body);
@@ -352,7 +353,9 @@ for (const [method, template, schema] of writeRoutes) {
   if (SKIPPED[key]) continue;
   test(`${key}: hostile values in every field`, async () => {
     const problems = [];
+    counts.routes++;
     for (const [path, fieldSchema] of fields(schema)) {
+      counts.fields++;
       for (const raw of valuesFor(resolve(fieldSchema))) {
         const base = await BASELINES[key]();
         const url = base.path ?? template;
@@ -404,6 +407,7 @@ test('sign-in: hostile user names and passwords are 400, 401 or 422', async () =
                               path, raw);
       const r = await send(new Client(srv), 'POST', '/session', bytes);
       counts.inputs++;
+      counts.signin++;
       if (![400, 401, 422, 429].includes(r.status) ||
           !/^application\/problem\+json/.test(r.type)) {
         problems.push(`${path}=${raw.text}: ${r.status}`);
@@ -431,6 +435,7 @@ test('list routes: hostile values in every query argument', async () => {
       for (const v of QUERY_VALUES) {
         const r = await admin.get(`/api/v1${template}?${p.name}=${v}`);
         counts.inputs++;
+        counts.query++;
         const what = `GET ${template}?${p.name}=${v.slice(0, 40)}: ${r.status}`;
         if (r.status >= 500) problems.push(`5xx: ${what}`);
         else if (r.status >= 400 &&
@@ -489,9 +494,13 @@ test('after the sweep the server serves and the database is intact', async () =>
   }
   const audit = cli(['audit', 'verify', '--db', srv.db]);
   assert.equal(audit.status, 0, audit.stderr);
-  console.log(`# bad-input sweep: ${counts.inputs} inputs ` +
-              `(${counts.stored} stored verbatim, ${counts.refused} refused ` +
-              `naming the field or the body, ${counts.conflict} 409 for a ` +
-              'demand in another state), no 5xx');
+  const body = counts.inputs - counts.signin - counts.query;
+  console.log(`# bad-input sweep: ${counts.inputs} inputs, no 5xx: ` +
+              `${body} bodies over ${counts.fields} fields of ` +
+              `${counts.routes} routes (${counts.stored} accepted and read ` +
+              `back, ${counts.refused} refused naming the field or the ` +
+              `body, ${counts.conflict} 409 for a demand in another ` +
+              `state), ${counts.signin} sign-ins, ${counts.query} query ` +
+              'strings');
   assert.ok(counts.inputs > 1000, `${counts.inputs} inputs`);
 });
