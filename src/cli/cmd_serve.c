@@ -12,6 +12,7 @@ static const char usage[] =
   "usage: qitong serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
   "                    [--max-body BYTES] [--tick-seconds N] [--test-clock]\n"
   "                    [--files DIR] [--trusted-proxy ADDR[,ADDR...]]\n"
+  "                    [--max-connections N] [--conn-timeout SECONDS]\n"
   "Serve the web UI and the API (default 127.0.0.1:8080).  The database\n"
   "is migrated at start.  Deadlines (reminders, supervision notices,\n"
   "escalation, accountability, auto-close) are checked at start and then\n"
@@ -19,7 +20,10 @@ static const char usage[] =
   "--test-clock adds PUT /api/v1/test/clock so tests can move time; never\n"
   "use it in production.  Attachments are kept under --files DIR (default:\n"
   "the database path with .files appended, as in qitong.db.files; required\n"
-  "with a postgresql:// database).\n"
+  "with a postgresql:// database).  At most --max-connections (default\n"
+  "1000, at least --threads) connections are served at once; more are\n"
+  "closed as they arrive.  A connection idle for --conn-timeout seconds\n"
+  "(default 30) is closed.\n"
   "--trusted-proxy names the reverse proxies in front of qitong (IPv4\n"
   "addresses or networks, 127.0.0.1 or 10.0.0.0/8; repeatable; default\n"
   "none).  Only from them are X-Forwarded-For (the client's address, for\n"
@@ -90,6 +94,8 @@ int cmd_serve(int argc, char **argv)
     {"tick-seconds", required_argument, NULL, 'k'},
     {"files", required_argument, NULL, 'f'},
     {"trusted-proxy", required_argument, NULL, 'p'},
+    {"max-connections", required_argument, NULL, 'm'},
+    {"conn-timeout", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -132,6 +138,14 @@ int cmd_serve(int argc, char **argv)
       if (proxy_parse_list(optarg, &cfg, &err) != QT_OK) {
         return cli_fail(&err);
       }
+      break;
+    case 'm':
+      if (!parse_num(optarg, 1, 100000, &v)) return cli_usage(usage);
+      cfg.max_connections = (int)v;
+      break;
+    case 'o':
+      if (!parse_num(optarg, 1, 3600, &v)) return cli_usage(usage);
+      cfg.conn_timeout = (int)v;
       break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage(usage);

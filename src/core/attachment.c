@@ -42,10 +42,30 @@ static bool is_unsafe(unsigned long cp)
          (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Append to OUT (at *USED) the safe characters of [P, END), at most MAX;
+ * returns how many there were in all, appended or not. */
+static size_t copy_safe(const char *p, const char *end, size_t max,
+                        char *out, size_t *used)
+{
+  size_t n, chars = 0;
+
+  for (; p < end; p += n) {
+    n = seq_len((unsigned char)*p);
+    if (is_unsafe(decode((const unsigned char *)p, n))) continue;
+    if (chars < max) {
+      memcpy(out + *used, p, n);
+      *used += n;
+    }
+    chars++;
+  }
+  return chars;
+}
+
 bool attachment_name_clean(const char *raw, char out[ATTACHMENT_NAME_SIZE])
 {
-  const char *base = raw, *p;
-  size_t used = 0, chars = 0, n;
+  const char *base = raw, *end, *dot, *p;
+  size_t used = 0, ext_chars = 0, scratch = 0;
+  char ext[ATTACHMENT_NAME_SIZE];
 
   snprintf(out, ATTACHMENT_NAME_SIZE, "%s", ATTACHMENT_NAME_DEFAULT);
   if (!utf8_valid(raw, strlen(raw))) return false;
@@ -54,12 +74,22 @@ bool attachment_name_clean(const char *raw, char out[ATTACHMENT_NAME_SIZE])
   for (p = raw; *p; p++) {
     if (*p == '/' || *p == '\\') base = p + 1;
   }
-  for (p = base; *p && chars < ATTACHMENT_NAME_CHARS; p += n) {
-    n = seq_len((unsigned char)*p);
-    if (is_unsafe(decode((const unsigned char *)p, n))) continue;
-    memcpy(out + used, p, n);
-    used += n;
-    chars++;
+  end = base + strlen(base);
+  dot = strrchr(base, '.');
+  if (dot && dot != base) {
+    ext_chars = copy_safe(dot + 1, end, ATTACHMENT_EXT_CHARS, ext,
+                          &scratch);
+  }
+  /* A name cut short keeps its extension (a short one), which says what
+   * the file is to whoever downloads it. */
+  if (ext_chars > 0 && ext_chars <= ATTACHMENT_EXT_CHARS &&
+      copy_safe(base, end, 0, out, &used) > ATTACHMENT_NAME_CHARS) {
+    copy_safe(base, dot, ATTACHMENT_NAME_CHARS - 1 - ext_chars, out, &used);
+    out[used++] = '.';
+    memcpy(out + used, ext, scratch);
+    used += scratch;
+  } else {
+    copy_safe(base, end, ATTACHMENT_NAME_CHARS, out, &used);
   }
   out[used] = '\0';
   text_trim(out);

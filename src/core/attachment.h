@@ -17,6 +17,7 @@
 
 enum {
   ATTACHMENT_NAME_CHARS = 200,  /* longest cleaned name, in characters */
+  ATTACHMENT_EXT_CHARS = 16,    /* longest extension a cut name keeps */
   ATTACHMENT_NAME_SIZE = 801,   /* bytes for a cleaned name and its NUL */
   ATTACHMENT_MAX_PER_DEMAND = 20 /* attachments one demand may hold */
 };
@@ -29,7 +30,9 @@ enum {
  * perhaps a whole path), into OUT: the part after the last '/' or '\',
  * without control characters (C0, DEL, C1) or the invisible marks that
  * reorder text (U+200E/F, U+202A-E, U+2066-9), trimmed, at most
- * ATTACHMENT_NAME_CHARS characters; "附件" when nothing usable is left or
+ * ATTACHMENT_NAME_CHARS characters (a longer name is cut before its
+ * extension, when that has 1 to ATTACHMENT_EXT_CHARS characters, and
+ * keeps it); "附件" when nothing usable is left or
  * it is "." or "..".  So "../../etc/passwd" becomes "passwd".  Returns
  * false, leaving "附件" in OUT, when RAW is not valid UTF-8.
  */

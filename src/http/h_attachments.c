@@ -135,6 +135,20 @@ static QtCode save(Req *req, DemandRecord *d, Attachment *t, Blob *blob,
   return store_end(req->store, rc, err);
 }
 
+QtCode h_attachments_create_check(Req *req, QtError *err)
+{
+  DemandRecord d;
+  int64_t id;
+
+  if (req_path_id(req, "id", &id, err) != QT_OK ||
+      visible_demand(req, id, &d, err) != QT_OK ||
+      check_open_for_files(&d, err) != QT_OK ||
+      check_room(req, id, err) != QT_OK) {
+    return err->code;
+  }
+  return QT_OK;
+}
+
 QtCode h_attachments_create(Req *req, Resp *resp, QtError *err)
 {
   char name[ATTACHMENT_NAME_SIZE];

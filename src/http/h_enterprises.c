@@ -66,6 +66,25 @@ static void read_fields(JsonIn *in, Enterprise *e, unsigned req)
   e->is_disabled = jin_bool(in, "disabled", 0, e->is_disabled);
 }
 
+/* False when CODE is not one of the industry codes the store holds.  A
+ * store that cannot list them is left to fail on the write itself. */
+static bool is_known_industry(Req *req, const char *code)
+{
+  Industry *items;
+  QtError err;
+  int n, i;
+
+  qt_error_clear(&err);
+  if (store_industry_list(req->store, req->arena, &items, &n, &err) !=
+      QT_OK) {
+    return true;
+  }
+  for (i = 0; i < n; i++) {
+    if (strcmp(items[i].code, code) == 0) return true;
+  }
+  return false;
+}
+
 /* Rules over the whole record, checked after the fields parsed. */
 static void check_rules(Req *req, JsonIn *in, Enterprise *e)
 {
@@ -91,6 +110,11 @@ static void check_rules(Req *req, JsonIn *in, Enterprise *e)
     } else if (!scope_has_region(&req->actor.scope, e->region_code)) {
       jin_invalid(in, "region_code", "is outside your region");
     }
+  }
+  /* Checked here so that the 422 names the field: the store's foreign
+   * key would refuse the code too, but without saying which. */
+  if (e->industry_code && !is_known_industry(req, e->industry_code)) {
+    jin_invalid(in, "industry_code", "is not a GB/T 4754-2017 code");
   }
   if (e->contact_phone &&
       strspn(e->contact_phone, "0123456789+- ") !=

@@ -81,6 +81,10 @@ QtCode h_demands_act(Req *req, Resp *resp, QtError *err);
 QtCode h_categories_list(Req *req, Resp *resp, QtError *err);
 /* h_attachments.c: files attached to demands (upload, list, download) */
 QtCode h_attachments_create(Req *req, Resp *resp, QtError *err);
+/* What h_attachments_create checks before it reads the form (the demand
+ * exists in the actor's scope, takes files, has room), for the router to
+ * apply before the body arrives; the handler checks again. */
+QtCode h_attachments_create_check(Req *req, QtError *err);
 QtCode h_attachments_list(Req *req, Resp *resp, QtError *err);
 QtCode h_attachments_get(Req *req, Resp *resp, QtError *err);
 /* The demand list's query arguments (status, from, to, category, region,

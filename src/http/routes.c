@@ -207,18 +207,15 @@ static bool route_enabled(const Req *req, const Route *r)
   return !r->is_test_only || req->cfg->has_test_clock;
 }
 
-QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
+/* REQ's route (under /api) in *OUT, once the actor is resolved and the
+ * route's access rule is met. */
+static QtCode find_allowed(Req *req, Resp *resp, const Route **out,
+                           QtError *err)
 {
   const Route *r, *found = NULL;
   Buf allow;
   QtCode rc;
 
-  if (strncmp(req->path, "/api/", 5) != 0) {
-    if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-      return qt_fail(err, QT_ENOTFOUND, "Not found.");
-    }
-    return h_static(req, resp, err);
-  }
   buf_init(&allow);
   for (r = routes; r->method; r++) {
     if (!route_enabled(req, r) || !match(r->pattern, req->path, req)) {
@@ -260,5 +257,47 @@ QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
                      role_name(req->actor.role));
     }
   }
-  return found->handler(req, resp, err);
+  *out = found;
+  return QT_OK;
+}
+
+QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
+{
+  const Route *r;
+  QtCode rc;
+
+  if (strncmp(req->path, "/api/", 5) != 0) {
+    if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+      return qt_fail(err, QT_ENOTFOUND, "Not found.");
+    }
+    return h_static(req, resp, err);
+  }
+  rc = find_allowed(req, resp, &r, err);
+  if (rc != QT_OK) return rc;
+  return r->handler(req, resp, err);
+}
+
+/* Handlers with checks to make before their body is read. */
+static const struct {
+  Handler handler;                         /* the route's handler */
+  QtCode (*check)(Req *req, QtError *err); /* what it checks first */
+} early_checks[] = {
+  {h_attachments_create, h_attachments_create_check},
+};
+
+QtCode routes_authorize(Req *req, Resp *resp, QtError *err)
+{
+  const Route *r;
+  size_t i;
+  QtCode rc;
+
+  if (strncmp(req->path, "/api/", 5) != 0) return QT_OK;
+  rc = find_allowed(req, resp, &r, err);
+  if (rc != QT_OK) return rc;
+  for (i = 0; i < sizeof early_checks / sizeof early_checks[0]; i++) {
+    if (early_checks[i].handler == r->handler) {
+      return early_checks[i].check(req, err);
+    }
+  }
+  return QT_OK;
 }

@@ -33,4 +33,16 @@ extern const Route routes[];
  */
 QtCode routes_dispatch(Req *req, Resp *resp, QtError *err);
 
+/*
+ * What routes_dispatch checks before it calls the handler, and the checks
+ * of the few handlers that have some to make before the body is read (an
+ * upload's demand must be one the actor may add files to), so that the
+ * server can refuse a request on its head alone.  QT_OK when the request
+ * may go on (a path outside /api always may); otherwise the code
+ * routes_dispatch would return, with ERR and any Allow header in RESP.
+ * Needs req->store and req->now; changes nothing stored but the session's
+ * last activity, as routes_dispatch does.
+ */
+QtCode routes_authorize(Req *req, Resp *resp, QtError *err);
+
 #endif

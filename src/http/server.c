@@ -2,9 +2,11 @@
  * server.c — the libmicrohttpd glue, and the only file that includes it.
  *
  * A request goes through three phases in the access handler: set up (an
- * arena and a Req, on the first call), body (chunks appended to a capped
- * Buf: past the cap the rest is dropped and the answer is 413), and
- * dispatch (route, access rule, handler, response).  Each worker thread
+ * arena and a Req, on the first call; a body announced past the cap, or
+ * a large upload the caller may not make, is answered there, unread),
+ * body (chunks appended to a capped Buf: past the cap the rest is dropped
+ * and the answer is 413), and dispatch (route, access rule, handler,
+ * response).  Each worker thread
  * keeps one store connection for all the requests it serves.
  */
 #include <microhttpd.h>
@@ -83,6 +85,9 @@ typedef struct Conn {
   int64_t start_us; /* when the first byte was seen */
   int status;       /* the status sent, for the access log */
 } Conn;
+
+/* Smallest upload body refused on its head (is_large_or_awaited). */
+enum { EARLY_REFUSAL_MIN = 64 * 1024 };
 
 static atomic_uint_fast64_t request_counter;
 static char id_prefix[8];
@@ -260,7 +265,11 @@ static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
   return ret;
 }
 
-static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
+/* Answer the request of C, or with IS_HEAD, only check on its head what
+ * can be checked before its body is read (routes_authorize): MHD_YES
+ * with nothing queued when it may go on. */
+static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn,
+                                bool is_head)
 {
   Req *req = &c->req;
   Resp resp;
@@ -278,8 +287,12 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
   } else {
     rc = req_check_input(req, c->is_upload, &err);
     if (rc == QT_OK) rc = thread_store_get(&req->store, &err);
-    if (rc == QT_OK) rc = routes_dispatch(req, &resp, &err);
+    if (rc == QT_OK) {
+      rc = is_head ? routes_authorize(req, &resp, &err)
+                   : routes_dispatch(req, &resp, &err);
+    }
   }
+  if (is_head && rc == QT_OK) return MHD_YES;
   if (rc != QT_OK) {
     /* Keep headers the failing step set (Allow, Retry-After), drop the
      * rest of what it may have built. */
@@ -299,9 +312,29 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn)
       resp_header(req, &resp, "WWW-Authenticate", "Bearer realm=\"qitong\"");
     }
     if (rc == QT_EBUSY) resp_header(req, &resp, "Retry-After", "60");
-    if (rc == QT_ETOOBIG) resp_header(req, &resp, "Connection", "close");
+    /* Answered on its head, the body was never read: the connection
+     * cannot carry another request. */
+    if (rc == QT_ETOOBIG || is_head) {
+      resp_header(req, &resp, "Connection", "close");
+    }
   }
   return send_resp(c, conn, &resp);
+}
+
+/* An upload the caller may not make is refused on its head, before up to
+ * 10 MiB arrive (other bodies are small enough to read first).  Only
+ * when its body is large or of unknown length, or when the client waits
+ * for leave to send it (Expect: 100-continue): an answer on the head
+ * closes the connection with the body unread, and a client still sending
+ * then sees the connection reset instead of the answer, a poor trade for
+ * a body that costs nothing to read. */
+static bool is_large_or_awaited(struct MHD_Connection *conn,
+                                const char *length)
+{
+  const char *expect = header(conn, MHD_HTTP_HEADER_EXPECT);
+
+  return !length || strtoull(length, NULL, 10) > EARLY_REFUSAL_MIN ||
+         (expect && strcasecmp(expect, "100-continue") == 0);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -323,7 +356,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     length = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length && strtoull(length, NULL, 10) > c->max_body) {
       c->is_too_big = true;
-      return dispatch(c, conn);
+      return dispatch(c, conn, true);
+    }
+    if (c->is_upload && is_large_or_awaited(conn, length)) {
+      return dispatch(c, conn, true);
     }
     return MHD_YES;
   }
@@ -337,7 +373,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *upload_data_size = 0;
     return MHD_YES;
   }
-  return dispatch(c, conn);
+  return dispatch(c, conn, false);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -360,6 +396,59 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   arena_free(c->req.arena);
   free(c);
   *req_cls = NULL;
+}
+
+/* ---- connections ----------------------------------------------------- */
+
+static atomic_int n_connections;       /* open now, as MHD reports them */
+static atomic_uint_fast64_t n_shed;    /* closed at accept, not yet logged */
+static atomic_llong shed_logged_us;    /* when that was last logged */
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+  (void)cls;
+  (void)conn;
+  (void)socket_context;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    atomic_fetch_add(&n_connections, 1);
+  } else {
+    atomic_fetch_sub(&n_connections, 1);
+  }
+}
+
+/* Past --max-connections a new connection is closed as it is accepted.
+ * Left to MHD's own limit, it would be left unaccepted in the listen
+ * queue, its client waiting with no answer until some other connection
+ * ends, which under a flood of idle connections may be never.  The check
+ * and the count are not one step, so with several threads accepting at
+ * once a few more may get in; MHD's own limit, set a little higher, is
+ * the hard one. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
+                                 socklen_t addrlen)
+{
+  int64_t now, last;
+  uint_fast64_t n;
+
+  (void)cls;
+  (void)addr;
+  (void)addrlen;
+  if (atomic_load(&n_connections) < server_cfg->max_connections) {
+    return MHD_YES;
+  }
+  atomic_fetch_add(&n_shed, 1);
+  /* One line every ten seconds at most: a flood must not fill the log. */
+  now = qt_monotonic_us();
+  last = atomic_load(&shed_logged_us);
+  if (now - last >= 10 * 1000000LL &&
+      atomic_compare_exchange_strong(&shed_logged_us, &last, now)) {
+    n = atomic_exchange(&n_shed, 0);
+    qt_log(QT_LOG_WARN, "http.shed connections=%d limit=%d closed=%llu",
+           atomic_load(&n_connections), server_cfg->max_connections,
+           (unsigned long long)n);
+  }
+  return MHD_NO;
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -392,6 +481,12 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
     return qt_fail(err, QT_EINVALID, "--threads must be 1 to %d.",
                    MAX_THREADS);
   }
+  /* MHD shares the limit out among the worker threads: each needs one. */
+  if (cfg->max_connections < cfg->threads) {
+    return qt_fail(err, QT_EINVALID,
+                   "--max-connections must be at least --threads (%d).",
+                   cfg->threads);
+  }
   /* Request ids start with a per-process prefix, so that ids from several
    * servers sharing one log never collide. */
   secret_token_new(token);
@@ -403,15 +498,19 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
+  atomic_store(&n_connections, 0);
+  atomic_store(&shed_logged_us, qt_monotonic_us() - 10 * 1000000LL);
   d = MHD_start_daemon(
     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-    0, NULL, NULL, on_request, NULL,
+    0, on_accept, NULL, on_request, NULL,
     /* The logger must come first to catch what the other options say. */
     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+    MHD_OPTION_CONNECTION_LIMIT,
+    (unsigned)(cfg->max_connections + cfg->threads),
+    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
     MHD_OPTION_END);

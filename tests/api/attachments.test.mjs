@@ -4,11 +4,12 @@
 // timeline entry each upload leaves.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  Client, adminClient, creditCode, problemFields, startServer,
+  Client, adminClient, creditCode, problemFields, rawHttp, startServer,
 } from './harness.mjs';
 
 const PASSWORD = 'Attach-pass-2026';
@@ -204,6 +205,101 @@ describe('upload and download', () => {
   });
 });
 
+// Names that try to leave the files directory, or to look like something
+// else, sent as raw multipart bytes so that nothing on the way cleans them
+// first.  Whatever the name, the bytes land as DIR/ab/cd/<sha256> and
+// nowhere else, and the stored name is the cleaned last component.
+describe('hostile file names', () => {
+  const form = (filename, bytes) => Buffer.concat([
+    Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; ' +
+                'filename="'),
+    Buffer.isBuffer(filename) ? filename : Buffer.from(filename),
+    Buffer.from('"\r\nContent-Type: application/octet-stream\r\n\r\n'),
+    bytes, Buffer.from('\r\n--b--\r\n')]);
+  let demand;
+  before(async () => { demand = await submit(as.ent, '附件名称的边界情况'); });
+  const post = (filename, bytes) => send(as.ent, demand.id,
+    form(filename, bytes),
+    { 'content-type': 'multipart/form-data; boundary=b' });
+
+  // Every file under DIR, as paths relative to it.
+  function tree(dir) {
+    const out = [];
+    const walk = (sub) => {
+      for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+        const rel = sub ? `${sub}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(rel);
+        else out.push(rel);
+      }
+    };
+    if (existsSync(dir)) walk('');
+    return out.sort();
+  }
+
+  const rtl = '\u202E';
+  for (const [what, filename, stored] of [
+    ['a relative path up two levels', '../../etc/passwd.txt', 'passwd.txt'],
+    ['a Windows path up two levels', '..\\..\\x.txt', 'x.txt'],
+    ['an absolute path', '/etc/cron.d/evil.txt', 'evil.txt'],
+    ['an absolute Windows path', 'C:\\Windows\\System32\\evil.txt', 'evil.txt'],
+    ['a percent-encoded path (kept as text, never decoded)',
+     '%2e%2e%2f%2e%2e%2fetc%2fpasswd.txt', '%2e%2e%2f%2e%2e%2fetc%2fpasswd.txt'],
+    ['only dots', '..', '附件'],
+    ['a trailing separator', '../../', '附件'],
+    ['a right-to-left override', `报告${rtl}txt.exe.txt`, '报告txt.exe.txt'],
+    ['other bidirectional marks', 'a\u200Eb\u2066c\u2069.txt', 'abc.txt'],
+    ['SQL in the name', "x'); DROP TABLE attachment;--.txt",
+     "x'); DROP TABLE attachment;--.txt"],
+  ]) {
+    test(`${what}: stored as ${JSON.stringify(stored)}`, async () => {
+      const bytes = Buffer.from(`内容：${what}\n`);
+      const r = await post(filename, bytes);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.name, stored);
+      const back = await as.ent.get(`/api/v1/attachments/${r.body.id}`);
+      assert.equal(back.status, 200);
+      assert.equal(back.body, bytes.toString('utf8'));
+      assert.ok(back.headers.get('content-disposition')
+        .endsWith(`filename*=UTF-8''${encodeURIComponent(stored)
+          .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16)
+            .toUpperCase())}`), back.headers.get('content-disposition'));
+    });
+  }
+
+  test('a name of 1,000 characters is cut to 200, keeping ".pdf"', async () => {
+    const r = await post(`${'长'.repeat(996)}.pdf`, PDF);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.name, `${'长'.repeat(196)}.pdf`);
+    assert.equal(r.body.mime, 'application/pdf');
+  });
+
+  test('a NUL byte in the name is 400 and stores nothing', async () => {
+    const before = blobs();
+    const r = await post(Buffer.from('a\0../../b.txt'), Buffer.from('nul\n'));
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.deepEqual(blobs(), before);
+  });
+
+  test('a name that is not UTF-8 is 400 naming "file"', async () => {
+    const r = await post(Buffer.from([0x2e, 0x2e, 0x2f, 0xc3, 0x28, 0x2e,
+                                      0x74, 0x78, 0x74]), Buffer.from('x\n'));
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+  });
+
+  test('every file is DIR/ab/cd/<sha256>, and nothing is outside DIR', async () => {
+    const files = tree(srv.files);
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      assert.match(f, /^([0-9a-f]{2})\/([0-9a-f]{2})\/\1\2[0-9a-f]{60}$/, f);
+    }
+    // Beside DIR: only the database (a SQLite file and its journals) and
+    // DIR itself; inside DIR's parent nothing named after the uploads.
+    for (const e of readdirSync(srv.dir)) {
+      assert.match(e, /^qitong\.(db(-wal|-shm|-journal)?|db\.files|files)$/, e);
+    }
+  });
+});
+
 describe('types are judged by content', () => {
   for (const [what, bytes] of [['an ELF binary', ELF], ['a Windows .exe', EXE],
                                ['an HTML page', HTML]]) {
@@ -377,5 +473,82 @@ describe('who may see and add attachments', () => {
     c.cookie = as.ent.cookie;
     const up = await uploadOne(c, w.d1.id, 'x.pdf', PDF);
     assert.equal(up.status, 403);
+  });
+});
+
+// Issue 6: the body of an upload (up to 10 MiB) was read in full before
+// anyone asked who was sending it.  Now the head alone decides: the
+// caller, the role, the CSRF token and the demand (in scope, open, with
+// room) are checked before a byte of the body is read, so each of these
+// answers comes back while the client has sent the head only.
+describe('an upload is refused on its head, before its body is read', () => {
+  const head = (client, demandId, extra = []) => [
+    `POST /api/v1/demands/${demandId}/attachments HTTP/1.1`,
+    `Host: 127.0.0.1:${srv.port}`,
+    ...(client?.cookie ? [`Cookie: ${client.cookie}`] : []),
+    ...(client?.csrf ? [`X-CSRF-Token: ${client.csrf}`] : []),
+    'Content-Type: multipart/form-data; boundary=b',
+    `Content-Length: ${10 * MiB}`, ...extra, '', ''].join('\r\n');
+  let withdrawn;
+  before(async () => {
+    withdrawn = await submit(as.ent, '撤回后上传的请求头就被拒绝');
+    const r = await as.ent.post(`/api/v1/demands/${withdrawn.id}/withdraw`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+
+  for (const [what, who, demand, status] of [
+    ['nobody signed in', () => null, () => w.d1.id, 401],
+    ['a stale session', () => ({ cookie: 'qt_session=' + 'x'.repeat(43) }),
+     () => w.d1.id, 401],
+    ['a cookie without its CSRF token',
+     () => ({ cookie: as.ent.cookie }), () => w.d1.id, 403],
+    ['a leader (read-only)', () => as.leader, () => w.d1.id, 403],
+    ["another enterprise's user", () => as.other, () => w.d1.id, 404],
+    ['a demand that does not exist', () => as.ent, () => 999999, 404],
+    ['a withdrawn demand', () => as.ent, () => withdrawn.id, 409],
+  ]) {
+    test(`${what}: ${status} with 10 MiB announced and none sent`, async (t) => {
+      const r = await rawHttp(srv, head(who(), demand()));
+      t.diagnostic(`answered in ${r.ms} ms`);
+      assert.match(r.text, new RegExp(`^HTTP/1\\.1 ${status} `), r.text);
+      assert.match(r.text, /\r\ncontent-type: application\/problem\+json/i);
+      assert.match(r.text, /\r\nconnection: close/i);
+      assert.ok(r.ms < 4000, `${r.ms} ms`);
+    });
+  }
+
+  test('an allowed upload is read: 100 Continue, then 201', async () => {
+    // The same head from someone who may upload gets "go on" instead of
+    // an answer, and the body then goes through the usual handler.
+    const body = Buffer.concat([
+      Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; ' +
+                  'filename="continue.pdf"\r\n\r\n'),
+      PDF, Buffer.from('\r\n--b--\r\n')]);
+    const r = await new Promise((ok, fail) => {
+      const req = httpRequest(`${srv.base}/api/v1/demands/${w.d1.id}/attachments`, {
+        method: 'POST',
+        headers: { cookie: as.ent.cookie, 'x-csrf-token': as.ent.csrf,
+                   'content-type': 'multipart/form-data; boundary=b',
+                   'content-length': body.length,
+                   expect: '100-continue' },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => ok({ status: res.statusCode, continued,
+                                 body: JSON.parse(text) }));
+      });
+      let continued = false;
+      req.on('continue', () => { continued = true; req.end(body); });
+      req.on('error', fail);
+      req.setTimeout(10000, () => req.destroy(new Error('timed out')));
+    });
+    assert.ok(r.continued);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.name, 'continue.pdf');
+  });
+
+  test('the server still serves after refusing them', async () => {
+    const r = await as.ent.get(`/api/v1/demands/${w.d1.id}/attachments`);
+    assert.equal(r.status, 200);
   });
 });

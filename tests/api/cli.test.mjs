@@ -46,6 +46,20 @@ test('usage mistakes exit 2 and --help exits 0', () => {
   }
   assert.equal(cli(['serve', '--listen', 'nowhere']).status, 2);
   assert.equal(cli(['serve', '--threads', '0']).status, 2);
+  for (const bad of [['--max-connections', '0'], ['--max-connections', 'x'],
+                     ['--conn-timeout', '0'], ['--conn-timeout', '3601']]) {
+    assert.equal(cli(['serve', ...bad]).status, 2, bad.join(' '));
+  }
+  assert.match(cli(['serve', '--help']).stdout, /--max-connections N/);
+});
+
+test('serve needs a connection for each thread', () => {
+  const db = join(dir, 'limit.db');
+  assert.equal(cli(['init', '--db', db]).status, 0);
+  const r = cli(['serve', '--db', db, '--listen', '127.0.0.1:1',
+                 '--threads', '4', '--max-connections', '3']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--max-connections must be at least --threads \(4\)/);
 });
 
 test('user add checks the role and the password policy', () => {

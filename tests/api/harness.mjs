@@ -9,7 +9,7 @@
 // it stops; startServer({backend: 'sqlite'}) still asks for SQLite.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -411,4 +411,33 @@ export function csvRows(text) {
     rows.push(cells);
   }
   return rows;
+}
+
+// Speak HTTP over a bare TCP connection to SERVER, for what fetch cannot
+// do (send a head without its body, send nothing at all): write HEAD (a
+// string or Buffer; nothing when empty) once connected, and resolve to
+// {text, ms, closed}: what came back (as Latin-1), the milliseconds until
+// an answer's head had arrived (or the connection closed, or TIMEOUT ms
+// passed), and whether the server closed the connection before a whole
+// head came.  The socket is destroyed either way.
+export function rawHttp(server, head, { timeout = 5000 } = {}) {
+  return new Promise((ok) => {
+    const t0 = Date.now();
+    const sock = connect(server.port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    const done = () => {
+      clearTimeout(timer);
+      sock.destroy();
+      ok({ text, ms: Date.now() - t0, closed });
+    };
+    const timer = setTimeout(done, timeout);
+    sock.on('connect', () => { if (head) sock.write(head); });
+    sock.on('data', (d) => {
+      text += d.toString('latin1');
+      if (text.includes('\r\n\r\n')) done();
+    });
+    sock.on('close', () => { closed = true; done(); });
+    sock.on('error', () => { /* a reset: 'close' follows */ });
+  });
 }

@@ -2,8 +2,10 @@
 // and the server keeps serving.
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, test } from 'node:test';
-import { adminClient, creditCode, startServer } from './harness.mjs';
+import { connect } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { adminClient, creditCode, rawHttp, startServer } from './harness.mjs';
 
 let srv, admin;
 before(async () => {
@@ -234,4 +236,162 @@ test('after all of that the server still serves', async () => {
   const r = await admin.get('/api/v1/regions?parent=370700');
   assert.equal(r.status, 200);
   assert.equal(r.body.items.length, 12);
+});
+
+// Slow clients and too many connections (issue 6).  Every socket here is
+// raw, opened by the test and destroyed by it; every wait is bounded.
+
+// Open a TCP connection to SERVER; resolves once connected to a socket
+// that records .closedAt (ms after T0, when the server closed it) and
+// .got (bytes received).
+function openSocket(server, t0) {
+  return new Promise((ok, fail) => {
+    const s = connect(server.port, '127.0.0.1');
+    s.got = '';
+    s.closedAt = null;
+    s.on('data', (d) => { s.got += d.toString('latin1'); });
+    s.on('close', () => { s.closedAt ??= Date.now() - t0; });
+    s.on('error', () => { /* a reset: 'close' follows */ });
+    s.once('connect', () => ok(s));
+    setTimeout(() => fail(new Error('connect timed out')), 5000).unref();
+  });
+}
+
+// Wait until TEST() is true, checking every 50 ms for at most MS.
+async function until(test, ms) {
+  const end = Date.now() + ms;
+  while (!test() && Date.now() < end) await sleep(50);
+  return test();
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+describe('slow clients (serve --conn-timeout 2)', () => {
+  let slow, client;
+  before(async () => {
+    slow = await startServer({ args: ['--threads', '2', '--conn-timeout', '2'] });
+    client = await adminClient(slow);
+  });
+  after(async () => { await slow?.stop(); });
+
+  test('a connection that sends nothing is closed after the timeout', async (t) => {
+    const r = await rawHttp(slow, '', { timeout: 8000 });
+    t.diagnostic(`closed after ${r.ms} ms`);
+    assert.ok(r.closed, 'still open after 8 s');
+    assert.equal(r.text, '');
+    assert.ok(r.ms >= 1500 && r.ms < 6000, `${r.ms} ms`);
+  });
+
+  test('a head that stops half-way is closed after the timeout', async (t) => {
+    const r = await rawHttp(slow, 'GET /api/v1/session HTTP/1.1\r\nHost: x\r\n',
+                            { timeout: 8000 });
+    t.diagnostic(`closed after ${r.ms} ms`);
+    assert.ok(r.closed, 'still open after 8 s');
+    assert.ok(r.ms >= 1500 && r.ms < 6000, `${r.ms} ms`);
+  });
+
+  test('a head over 64 KiB is 431 and the connection closed', async () => {
+    const r = await rawHttp(slow, 'GET /api/v1/session HTTP/1.1\r\nHost: x\r\n' +
+                            `X-Big: ${'a'.repeat(70000)}\r\n\r\n`);
+    assert.match(r.text, /^HTTP\/1\.1 431 /);
+  });
+
+  test('slowloris: others are served promptly, and a trickle ends with the timeout', async (t) => {
+    // Ten connections send a head a byte every 250 ms for 3 s, longer
+    // than the timeout, while a signed-in client makes requests.
+    const t0 = Date.now();
+    const socks = [];
+    const head = 'GET /api/v1/session HTTP/1.1\r\nHost: x\r\nX-Slow: ' +
+      'b'.repeat(200);
+    let timer;
+    try {
+      for (let i = 0; i < 10; i++) socks.push(await openSocket(slow, t0));
+      let k = 0;
+      timer = setInterval(() => {
+        for (const s of socks) if (!s.destroyed) s.write(head[k % head.length]);
+        k++;
+      }, 250);
+      const latencies = [];
+      while (Date.now() - t0 < 3000 && latencies.length < 100) {
+        const a = Date.now();
+        const r = await client.get('/api/v1/regions?parent=370700');
+        latencies.push(Date.now() - a);
+        assert.equal(r.status, 200);
+        await sleep(50);
+      }
+      // Held as long as they trickle: MHD's timeout counts idleness, and
+      // the test must know the attack was on while it measured.
+      assert.deepEqual(socks.filter((s) => s.closedAt !== null).length, 0);
+      clearInterval(timer);
+      const stopped = Date.now() - t0;
+      assert.ok(await until(() => socks.every((s) => s.closedAt !== null), 8000),
+                'trickling connections still open 8 s after they stopped');
+      const last = Math.max(...socks.map((s) => s.closedAt)) - stopped;
+      t.diagnostic(`${latencies.length} requests during the attack: ` +
+                   `median ${median(latencies)} ms, max ` +
+                   `${Math.max(...latencies)} ms; trickling connections ` +
+                   `held ${stopped} ms, closed ${last} ms after they stopped`);
+      assert.ok(latencies.length >= 10, `${latencies.length} requests`);
+      assert.ok(Math.max(...latencies) < 2000, `${latencies}`);
+      assert.ok(socks.every((s) => s.got === ''));
+    } finally {
+      clearInterval(timer);
+      for (const s of socks) s.destroy();
+    }
+  });
+
+  test('after the slow clients the server still serves', async () => {
+    const r = await client.get('/api/v1/regions?parent=370700');
+    assert.equal(r.status, 200);
+  });
+});
+
+describe('more connections than --max-connections 20', () => {
+  const LIMIT = 20;
+  const THREADS = 2;
+  let busy;
+  before(async () => {
+    busy = await startServer({ args: ['--threads', String(THREADS),
+                                      '--max-connections', String(LIMIT)] });
+  });
+  after(async () => { await busy?.stop(); });
+
+  test('those past the limit are closed at once; the server serves again when the rest go', async (t) => {
+    const t0 = Date.now();
+    const socks = [];
+    try {
+      for (let i = 0; i < LIMIT + 10; i++) socks.push(await openSocket(busy, t0));
+      // Every connection is accepted, then kept or closed, within moments.
+      await sleep(1000);
+      const held = socks.filter((s) => s.closedAt === null);
+      const shed = socks.filter((s) => s.closedAt !== null);
+      t.diagnostic(`${held.length} held, ${shed.length} closed, the last ` +
+                   `${Math.max(...shed.map((s) => s.closedAt))} ms after the first opened`);
+      // At most the limit, and a connection or so more for the accepting
+      // threads' race (server.c, on_accept); fetch's pooled connection
+      // from startServer may take a slot of the 20.
+      assert.ok(held.length <= LIMIT + THREADS - 1, `${held.length} held`);
+      assert.ok(held.length >= LIMIT - 2, `${held.length} held`);
+      assert.ok(shed.every((s) => s.got === ''));
+      // A request now is closed unanswered, promptly, not left waiting.
+      const r = await rawHttp(busy, 'GET /api/v1/openapi.json HTTP/1.1\r\n' +
+                              'Host: x\r\n\r\n', { timeout: 5000 });
+      assert.ok(r.closed && r.text === '' && r.ms < 2000, JSON.stringify(r));
+      assert.match(busy.log(), /level=warn http\.shed connections=\d+ limit=20 closed=\d+/);
+      // The held connections go; the server serves again at once.
+      for (const s of held) s.destroy();
+      const gone = Date.now();
+      let status = 0;
+      while (status !== 200 && Date.now() - gone < 5000) {
+        status = await fetch(`${busy.base}/api/v1/openapi.json`,
+                             { signal: AbortSignal.timeout(1000) })
+          .then((res) => res.status, () => 0);
+        if (status !== 200) await sleep(50);
+      }
+      t.diagnostic(`served again ${Date.now() - gone} ms after they closed`);
+      assert.equal(status, 200);
+    } finally {
+      for (const s of socks) s.destroy();
+    }
+  });
 });

@@ -56,6 +56,32 @@ static void test_long_names_are_cut_at_200_characters(void **s)
   assert_int_equal(strlen(clean(raw)), 200 * 3);
 }
 
+/* Issue 6: a long name was cut at 200 characters, extension and all, so
+ * a PDF called 1,000 characters came back without ".pdf". */
+static void test_long_names_keep_a_short_extension(void **s)
+{
+  char raw[4000];
+  const char *out;
+  size_t i;
+
+  (void)s;
+  raw[0] = '\0';
+  for (i = 0; i < 996; i++) strcat(raw, "长");
+  strcat(raw, ".pdf");
+  out = clean(raw);
+  assert_int_equal(strlen(out), 196 * 3 + 4);
+  assert_string_equal(out + 196 * 3, ".pdf");
+  assert_string_equal(clean(out), out);
+  /* An "extension" too long to be one is cut like the rest. */
+  strcpy(raw, "a.");
+  for (i = 0; i < 230; i++) strcat(raw, "x");
+  assert_int_equal(strlen(clean(raw)), 200);
+  /* A name of 200 characters is kept whole. */
+  memset(raw, 'n', 196);
+  strcpy(raw + 196, ".txt");
+  assert_string_equal(clean(raw), raw);
+}
+
 static void test_invalid_utf8_name_is_refused(void **s)
 {
   char out[ATTACHMENT_NAME_SIZE];
@@ -130,6 +156,7 @@ int main(void)
     cmocka_unit_test(test_dot_names_and_empty_names_become_the_default),
     cmocka_unit_test(test_control_and_reordering_characters_are_dropped),
     cmocka_unit_test(test_long_names_are_cut_at_200_characters),
+    cmocka_unit_test(test_long_names_keep_a_short_extension),
     cmocka_unit_test(test_invalid_utf8_name_is_refused),
     cmocka_unit_test(test_signatures_decide_whatever_the_name),
     cmocka_unit_test(test_zip_needs_an_office_name_and_content_types),
