@@ -97,25 +97,28 @@ export function cli(args, input) {
 
 // Run the qitong CLI without blocking the event loop (so that a server or
 // a writer in the same test goes on meanwhile); resolves to {status,
-// stdout, stderr}, rejects on a sanitizer report.
+// signal, stdout, stderr}, rejects on a sanitizer report.  The promise's
+// `proc` is the process, for a test that kills it midway.
 export function cliAsync(args) {
-  return new Promise((ok, fail) => {
-    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise((ok, fail) => {
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => { stdout += d; });
     p.stderr.on('data', (d) => { stderr += d; });
     p.once('error', fail);
-    p.once('close', (status) => {
+    p.once('close', (status, signal) => {
       try {
         checkSanitizer(`qitong ${args[0]}`, stderr);
       } catch (e) {
         fail(e);
         return;
       }
-      ok({ status, stdout, stderr });
+      ok({ status, signal, stdout, stderr });
     });
   });
+  done.proc = p;
+  return done;
 }
 
 function freePort() {
@@ -135,6 +138,12 @@ function freePort() {
 // backend ('sqlite' or 'postgresql'; default postgresql when PG is set),
 // files (the attachments directory; several servers on one database pass
 // the same one).  The server's attachments live in its `files` directory.
+//
+// The server can be crashed and brought back: kill() sends a signal
+// (SIGKILL unless told) to its process (proc.pid) and waits for it to go,
+// keeping the database; restart() then serves the same database and files
+// again, on a new port (base, port and proc change; Clients made before
+// it point at the old port).
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qitong-api-'));
   const backend = opts.backend ?? (PG ? 'postgresql' : 'sqlite');
@@ -150,45 +159,67 @@ export async function startServer(opts = {}) {
                     ADMIN.password + '\n');
     if (add.status !== 0) throw new Error(`user add failed: ${add.stderr}`);
   }
-  const port = await freePort();
-  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-                '--files', files,
-                ...(opts.testClock ? ['--test-clock'] : []),
-                ...(opts.args || [])];
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Settles once the server has exited and its output is all in LOG.
-  const closed = new Promise((r) => proc.once('close', r));
+  // Every run's output, in order: a report from a run that was killed
+  // still fails stop().
   let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      const r = await fetch(`${base}/api/v1/openapi.json`);
-      if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`qitong serve did not start:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    base, dir, db, files, port, proc, backend,
+  // Settles once the current process has exited and its output is in LOG.
+  let closed = Promise.resolve();
+  const srv = {
+    dir, db, files, backend,
     log: () => log,
+    running() {
+      return srv.proc.exitCode === null && srv.proc.signalCode === null;
+    },
+    // Send SIGNAL to the server and wait until it has exited; the
+    // database stays.  Resolves to the process's exit signal or code.
+    async kill(signal = 'SIGKILL') {
+      if (srv.running()) srv.proc.kill(signal);
+      await closed;
+      return srv.proc.signalCode ?? srv.proc.exitCode;
+    },
+    // Serve the same database again, once the last process is gone.
+    async restart() {
+      await closed;
+      checkSanitizer('qitong serve', log);
+      await launch();
+    },
     // Stop the server (SIGTERM; it exits 0 once its threads are done) and
     // remove its database.  Throws if it had a sanitizer report, which a
     // sanitized build prints as it aborts, or for leaks as it exits.
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-      }
+      if (srv.running()) srv.proc.kill('SIGTERM');
       await closed;
       pg?.drop();
       rmSync(dir, { recursive: true, force: true });
       checkSanitizer('qitong serve', log);
     },
   };
+  async function launch() {
+    const port = await freePort();
+    const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
+                  '--files', files,
+                  ...(opts.testClock ? ['--test-clock'] : []),
+                  ...(opts.args || [])];
+    const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    closed = new Promise((r) => proc.once('close', r));
+    proc.stdout.on('data', (d) => { log += d; });
+    proc.stderr.on('data', (d) => { log += d; });
+    const base = `http://127.0.0.1:${port}`;
+    Object.assign(srv, { base, port, proc });
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      try {
+        const r = await fetch(`${base}/api/v1/openapi.json`);
+        if (r.ok) break;
+      } catch { /* not listening yet */ }
+      if (proc.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`qitong serve did not start:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await launch();
+  return srv;
 }
 
 // A client with a session cookie and CSRF token, like a browser tab; or
