@@ -402,7 +402,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 
 static atomic_int n_connections;       /* open now, as MHD reports them */
 static atomic_uint_fast64_t n_shed;    /* closed at accept, not yet logged */
-static atomic_llong shed_logged_us;    /* when that was last logged */
+static _Atomic int64_t shed_logged_us; /* when that was last logged */
 
 static void on_connection(void *cls, struct MHD_Connection *conn,
                           void **socket_context,
