@@ -220,6 +220,8 @@ static void security_headers(struct MHD_Response *r)
   MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
+static char keep_alive[32]; /* "timeout=30": --conn-timeout */
+
 static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
                                  Resp *resp)
 {
@@ -255,6 +257,10 @@ static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
                             resp->content_type);
   }
   MHD_add_response_header(r, "X-Request-Id", c->req.request_id);
+  /* The idle timeout, told: a client that keeps connections for reuse
+   * (Node's fetch, say) then drops one before we close it, rather than
+   * sending a request on it as it closes and seeing the request fail. */
+  MHD_add_response_header(r, "Keep-Alive", keep_alive);
   for (i = 0; i < resp->n_headers; i++) {
     MHD_add_response_header(r, resp->headers[i].key,
                             resp->headers[i].value);
@@ -470,6 +476,7 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
   int sig, i;
 
   server_cfg = cfg;
+  snprintf(keep_alive, sizeof keep_alive, "timeout=%d", cfg->conn_timeout);
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
   sa.sin_port = htons(cfg->port);

@@ -343,6 +343,10 @@ describe('slow clients (serve --conn-timeout 2)', () => {
   test('after the slow clients the server still serves', async () => {
     const r = await client.get('/api/v1/regions?parent=370700');
     assert.equal(r.status, 200);
+    // Told the idle timeout, a pooling client drops a connection before
+    // the server closes it (without it, this request could meet a
+    // connection closing under it, idle since the last test).
+    assert.equal(r.headers.get('keep-alive'), 'timeout=2');
   });
 });
 
