@@ -14,8 +14,11 @@ MAKEFLAGS += --no-print-directory
 TEST_PG ?= ON
 # Seconds each libFuzzer target runs under `make fuzz`.
 FUZZ_SECONDS ?= 60
+# The data `make bench` measures: small (a few minutes), medium, province.
+BENCH_SIZE ?= small
 
-.PHONY: all deps build release fuzz-build fuzz run test test-asan valgrind clean
+.PHONY: all deps build release fuzz-build fuzz run bench test test-asan valgrind \
+        clean
 
 all: build
 
@@ -58,6 +61,12 @@ run: release
 	fi
 	@echo "Open http://$(LISTEN) and sign in with one of the accounts above."
 	$(RELEASE)/qitong serve --db $(DB) --listen $(LISTEN)
+
+# The figures of docs/performance.md on this machine, against the HTTP
+# layer alone (bench/baseline.c): a table, and bench/results.json.
+bench: release
+	@cmake --build $(RELEASE) -j $(JOBS) --target qitong-baseline
+	@node bench/run.mjs --size $(BENCH_SIZE) --bin $(RELEASE)
 
 # The Release build is compiled too, so that what `make run` builds is
 # checked with its optimiser's warnings on; so is the fuzz build, whose

@@ -12,6 +12,7 @@ packages=(
   chromium fonts-noto-cjk
   postgresql postgresql-contrib libpq-dev
   clang libclang-rt-14-dev
+  wrk
 )
 # libpq-dev builds the PostgreSQL backend; postgresql (the server, with
 # its contrib modules) lets `make test` run the suite against a throwaway
@@ -24,6 +25,7 @@ packages=(
 # libclang-rt-14-dev holds the libFuzzer, ASan and UBSan runtimes that
 # `clang -fsanitize=fuzzer,address,undefined` links, which Debian 12's
 # clang only recommends (and we install without recommends).
+# wrk drives the server under `make bench` (bench/*.lua).
 # chromium (/usr/bin/chromium) runs the browser tests (tests/e2e) through
 # playwright-core; fonts-noto-cjk lets it draw Chinese in their screenshots.
 # Node.js runs the API tests; keep a newer one if the machine has it.
