@@ -26,6 +26,11 @@
   " '_', '\\_') || '%'"
 #define D_FTS(p)                                                             \
   "(d.title ILIKE " D_LIKE_ANY(p) " OR d.content ILIKE " D_LIKE_ANY(p) ")"
+/* pg_trgm cannot serve two characters either: the demands holding P,
+ * by reading them, as without the driver. */
+#define D_SHORT_TEXT_IDS(p)                                                  \
+  "SELECT id FROM demand WHERE strpos(title, " p ") > 0"                     \
+  " OR strpos(content, " p ") > 0"
 /* The server manages its own cache, and foreign keys stay checked: the
  * importer's vouching for its references buys nothing here. */
 #define D_CACHE_BULK "SELECT 1"

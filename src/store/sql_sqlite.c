@@ -18,6 +18,21 @@
 #define D_FTS(p)                                                             \
   "d.id IN (SELECT rowid FROM demand_fts WHERE demand_fts MATCH"             \
   " '\"' || replace(" p ", '\"', '\"\"') || '\"')"
+/* Trigrams cannot match two characters, but every place they occur
+ * starts a trigram of the index unless they end the column: so the
+ * demands holding one of the trigrams that begin with P (read in order
+ * from the index's vocabulary), and those whose title or content ends in
+ * P (the tail indexes of migration 006).  The vocabulary is case-folded,
+ * hence P without letters with case.  With no such trigram the match
+ * is one that holds nowhere: FTS5 refuses an empty expression. */
+#define D_SHORT_TEXT_IDS(p)                                                  \
+  "SELECT rowid FROM demand_fts WHERE demand_fts MATCH (SELECT coalesce("    \
+  " group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR '),"      \
+  " '\"000\" NOT \"000\"')"                                                  \
+  " FROM demand_fts_vocab WHERE term >= " p " AND term < " p                 \
+  " || char(1114111)) UNION SELECT id FROM demand"                           \
+  " WHERE substr(title, -2) = " p " UNION SELECT id FROM demand"             \
+  " WHERE substr(content, -2) = " p
 /* A bulk import keeps its transaction's pages in memory (256 MiB)
  * rather than spilling them to the WAL before the commit. */
 #define D_CACHE_BULK "PRAGMA cache_size = -262144"

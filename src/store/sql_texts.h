@@ -18,6 +18,10 @@
  *   D_INSTR(h, n)        position of text N in H, 0 when absent
  *   D_FTS(p)             demand d's title or content contains text P,
  *                        case-insensitively, through the search index
+ *   D_SHORT_TEXT_IDS(p)  ids of demands whose title or content may contain
+ *                        two-character text P (a superset: the caller
+ *                        still tests the text itself); P has no
+ *                        letters with case
  *   D_CACHE_BULK, D_CACHE_DEFAULT, D_FOREIGN_KEYS_OFF, D_FOREIGN_KEYS_ON
  *                        connection settings for bulk writes
  *   D_TABLE_COLUMNS      the column names of table ?1, in order
@@ -235,7 +239,9 @@
                 " AND d.id IN (" EXTENSION_PENDING_IDS ")" tail),            \
   DEMAND_SCOPED(id##_BY_OPEN, head,                                          \
                 " AND d.status IN ('submitted', 'assigned', 'accepted',"     \
-                " 'answered', 'resolved')" tail)
+                " 'answered', 'resolved')" tail),                            \
+  DEMAND_SCOPED(id##_BY_SHORT_TEXT, head,                                    \
+                " AND d.id IN (" D_SHORT_TEXT_IDS("?18") ")" tail)
 
 /* The running deadline a handler works to: answer, then resolve. */
 #define DEMAND_DUE_EXPR                                                      \

@@ -618,6 +618,9 @@ _Static_assert(STMT_DEMAND_LIST_BY_OPEN ==
 _Static_assert(STMT_DEMAND_COUNT_BY_OPEN ==
                  STMT_DEMAND_COUNT + DRIVE_OPEN * SV_N_DEPT,
                "DRIVEN variants follow DemandDriver");
+_Static_assert(STMT_DEMAND_COUNT_BY_SHORT_TEXT ==
+                 STMT_DEMAND_COUNT + DRIVE_SHORT_TEXT * SV_N_DEPT,
+               "DRIVEN variants follow DemandDriver");
 
 /* True when the status set STATUSES (",a,b,") holds open statuses only. */
 static bool is_open_only(const char *statuses)
@@ -631,6 +634,38 @@ static bool is_open_only(const char *statuses)
   return true;
 }
 
+/* True when Q is two characters the search index can find by its
+ * vocabulary (sql_sqlite.c, D_SHORT_TEXT_IDS): none of them a letter
+ * with case, which the index holds folded.  ASCII other than capitals
+ * (folding leaves it as it is) and CJK ideographs, kana and hangul; any
+ * other text is read directly, as before. */
+static bool is_short_text(const char *q)
+{
+  const unsigned char *p = (const unsigned char *)q;
+  unsigned cp;
+  int n = 0;
+
+  while (*p) {
+    if (*p < 0x80) {
+      if (*p >= 'A' && *p <= 'Z') return false;
+      p++;
+    } else if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
+      cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 |
+           (unsigned)(p[2] & 0x3F);
+      if (!((cp >= 0x2E80 && cp <= 0x9FFF) ||
+            (cp >= 0xAC00 && cp <= 0xD7A3) ||
+            (cp >= 0xF900 && cp <= 0xFAFF))) {
+        return false;
+      }
+      p += 3;
+    } else {
+      return false;
+    }
+    if (++n > 2) return false;
+  }
+  return n == 2;
+}
+
 /* The filter of F that should lead the query, if any: the rarest first.
  * Each driver's plain term must follow from F's filters, so that the
  * variant selects exactly the rows the others do: an overdue stage is a
@@ -639,6 +674,7 @@ static DemandDriver driver_of(const DemandFilter *f)
 {
   if (f->is_extension_pending) return DRIVE_EXTENSION;
   if (f->department_id) return DRIVE_DEPARTMENT;
+  if (f->q && is_short_text(f->q)) return DRIVE_SHORT_TEXT;
   if (f->overdue || (f->statuses && is_open_only(f->statuses))) {
     return DRIVE_OPEN;
   }
