@@ -41,13 +41,14 @@ typedef enum DemandDriver {
   DRIVE_EXTENSION,  /* a pending extension (demand_extension_pending) */
   DRIVE_OPEN,       /* an open status (demand_status) */
   DRIVE_SHORT_TEXT, /* a two-character search (migration 006) */
+  DRIVE_INBOX,      /* a department's open demands (migration 006) */
   DRIVE_COUNT
 } DemandDriver;
 
 #define DRIVEN(name)                                                         \
   SCOPED_DEPT(name), SCOPED_DEPT(name##_BY_DEPARTMENT),                      \
     SCOPED_DEPT(name##_BY_EXTENSION), SCOPED_DEPT(name##_BY_OPEN),           \
-    SCOPED_DEPT(name##_BY_SHORT_TEXT)
+    SCOPED_DEPT(name##_BY_SHORT_TEXT), SCOPED_DEPT(name##_BY_INBOX)
 
 typedef enum StmtId {
   STMT_BEGIN,
@@ -201,7 +202,7 @@ typedef enum StmtId {
 static inline bool stmt_is_planned_per_run(StmtId id)
 {
   return id >= STMT_DEMAND_LIST &&
-         id <= STMT_DEMAND_COUNT_BY_SHORT_TEXT_DEPARTMENT;
+         id <= STMT_DEMAND_COUNT_BY_INBOX_DEPARTMENT;
 }
 
 /* The texts of each backend, indexed by StmtId (sql_sqlite.c, sql_pg.c,

@@ -618,8 +618,8 @@ _Static_assert(STMT_DEMAND_LIST_BY_OPEN ==
 _Static_assert(STMT_DEMAND_COUNT_BY_OPEN ==
                  STMT_DEMAND_COUNT + DRIVE_OPEN * SV_N_DEPT,
                "DRIVEN variants follow DemandDriver");
-_Static_assert(STMT_DEMAND_COUNT_BY_SHORT_TEXT ==
-                 STMT_DEMAND_COUNT + DRIVE_SHORT_TEXT * SV_N_DEPT,
+_Static_assert(STMT_DEMAND_COUNT_BY_INBOX ==
+                 STMT_DEMAND_COUNT + DRIVE_INBOX * SV_N_DEPT,
                "DRIVEN variants follow DemandDriver");
 
 /* True when the status set STATUSES (",a,b,") holds open statuses only. */
@@ -672,12 +672,14 @@ static bool is_short_text(const char *q)
  * running one, so its demand is open. */
 static DemandDriver driver_of(const DemandFilter *f)
 {
+  bool is_open = f->overdue || (f->statuses && is_open_only(f->statuses));
+
   if (f->is_extension_pending) return DRIVE_EXTENSION;
-  if (f->department_id) return DRIVE_DEPARTMENT;
-  if (f->q && is_short_text(f->q)) return DRIVE_SHORT_TEXT;
-  if (f->overdue || (f->statuses && is_open_only(f->statuses))) {
-    return DRIVE_OPEN;
+  if (f->department_id) {
+    return is_open ? DRIVE_INBOX : DRIVE_DEPARTMENT;
   }
+  if (f->q && is_short_text(f->q)) return DRIVE_SHORT_TEXT;
+  if (is_open) return DRIVE_OPEN;
   return DRIVE_SCOPE;
 }
 

@@ -974,6 +974,17 @@ describe('filters', () => {
                      idsOf('f2', 'f4'));
   });
 
+  test('department with status=open lists its open demands', async () => {
+    // A handler's inbox, read through demand_open_department (006).
+    assert.deepEqual(await list({ department: String(w.deptA.id),
+                                  status: 'open' }),
+                     idsOf('f1', 'f7', 'f8'));
+    assert.deepEqual(await list({ department: String(w.deptB.id),
+                                  status: 'open' }), idsOf('f4'));
+    assert.deepEqual(await list({ department: String(w.deptA.id),
+                                  status: 'done' }), idsOf('f5'));
+  });
+
   test('enterprise filters by enterprise', async () => {
     assert.deepEqual(await list({ enterprise: String(w.e2.id) }),
                      idsOf('f2', 'f4', 'f6'));
