@@ -254,6 +254,7 @@ typedef struct DbOps {
 struct Store {
   const DbOps *ops; /* the backend */
   int tx_depth;     /* store_begin nesting */
+  int tx_base;      /* levels a batch holds (store_batch_begin): 0 or 1 */
   bool tx_failed;   /* an inner level asked to roll back */
 };
 
