@@ -535,7 +535,7 @@ static void writer_run(Conn *c)
  * it did was kept. */
 static void writer_void(Conn *c, const QtError *why)
 {
-  if (c->rc == QT_OK && c->resp.has_file) close(c->resp.file_fd);
+  if (c->resp.has_file) close(c->resp.file_fd);
   memset(&c->resp, 0, sizeof c->resp);
   qt_error_clear(&c->err);
   c->rc = qt_fail(&c->err, QT_EUNAVAILABLE,

@@ -291,7 +291,12 @@ QtCode store_end(Store *st, QtCode rc, QtError *err)
   if (rc != QT_OK) st->tx_failed = true;
   if (--st->tx_depth > st->tx_base) return rc;
   qt_error_clear(&end_err);
-  if (!st->tx_failed) {
+  if (!st->tx_failed && !in_batch && st->ops->is_aborted(st)) {
+    /* A statement failed outside a savepoint and its caller went on: a
+     * COMMIT now would roll back and report success. */
+    rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a "
+                                 "statement inside it failed.");
+  } else if (!st->tx_failed) {
     if (st->ops->exec(st, in_batch ? SP_RELEASE
                                    : st->ops->sql[STMT_COMMIT],
                       &end_err) == QT_OK) {
@@ -335,7 +340,8 @@ QtCode store_batch_begin(Store *st, QtError *err)
 
 bool store_batch_alive(Store *st)
 {
-  return st->tx_depth == st->tx_base && st->ops->in_tx(st);
+  return st->tx_depth == st->tx_base && st->ops->in_tx(st) &&
+         !st->ops->is_aborted(st);
 }
 
 QtCode store_batch_end(Store *st, bool is_commit, QtError *err)
@@ -350,9 +356,10 @@ QtCode store_batch_end(Store *st, bool is_commit, QtError *err)
   st->tx_base = 0;
   if (!is_commit) {
     rc = qt_fail(err, QT_ESTORE, "The batch was abandoned.");
-  } else if (!st->ops->in_tx(st)) {
+  } else if (!st->ops->in_tx(st) || st->ops->is_aborted(st)) {
     /* SQLite rolls the whole transaction back on some failures (a full
-     * disk, an I/O error): the batch is gone, and must not count as
+     * disk, an I/O error), and PostgreSQL's cannot commit after an error
+     * outside a savepoint: the batch is gone, and must not count as
      * committed because COMMIT has nothing to commit. */
     rc = qt_fail(err, QT_ESTORE, "The batch's transaction was lost.");
   }

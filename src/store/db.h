@@ -241,6 +241,11 @@ typedef struct DbOps {
   int64_t (*changes)(Store *st);
   /* True while a transaction is open on the connection. */
   bool (*in_tx)(Store *st);
+  /* True while the open transaction has failed and can only be rolled
+   * back: PostgreSQL after an error outside a savepoint, where a COMMIT
+   * would roll back and still succeed.  SQLite never: it ends a
+   * transaction it cannot go on with itself. */
+  bool (*is_aborted)(Store *st);
   /* Prepare the ad hoc text SQL for Q (Q->id is STMT_COUNT), not cached:
    * for the copy, whose texts name the schema's tables and columns. */
   QtCode (*prepare_sql)(Q *q, const char *sql);
