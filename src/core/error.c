@@ -62,6 +62,7 @@ const char *qt_code_name(QtCode code)
   case QT_ESTORE: return "store-failure";
   case QT_EINTERNAL: return "internal";
   case QT_EMETHOD: return "method-not-allowed";
+  case QT_EUNAVAILABLE: return "unavailable";
   }
   return "internal";
 }

@@ -21,7 +21,8 @@ typedef enum QtCode {
   QT_EBUSY,      /* rate limited, or the store is locked       429 */
   QT_ESTORE,     /* database failure                           500 */
   QT_EINTERNAL,  /* our bug; the detail is in the log          500 */
-  QT_EMETHOD     /* the path exists, but not with this method  405 */
+  QT_EMETHOD,    /* the path exists, but not with this method  405 */
+  QT_EUNAVAILABLE /* not done, nothing kept: try again later    503 */
 } QtCode;
 
 enum { QT_ERR_MAX_FIELDS = 8 };

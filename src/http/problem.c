@@ -26,6 +26,7 @@ static const struct {
   [QT_ESTORE] = {500, "Database failure"},
   [QT_EINTERNAL] = {500, "Internal error"},
   [QT_EMETHOD] = {405, "Method not allowed"},
+  [QT_EUNAVAILABLE] = {503, "Service unavailable"},
 };
 
 int problem_status(QtCode code)

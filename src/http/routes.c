@@ -261,20 +261,56 @@ static QtCode find_allowed(Req *req, Resp *resp, const Route **out,
   return QT_OK;
 }
 
-QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
+/* Handlers that write but keep to their own transactions (routes_find):
+ * their slow part runs outside the write lock, which a batch would hold
+ * through it. */
+static const Handler ungrouped[] = {
+  h_session_create,     /* argon2id over the password */
+  h_users_create,       /* the same */
+  h_users_set_password, /* the same */
+  h_attachments_create, /* up to 10 MiB hashed and synced */
+  h_imports_create,     /* thousands of rows */
+  h_test_clock,         /* a whole scheduler pass */
+};
+
+static bool is_safe_method(const char *method)
+{
+  return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+QtCode routes_find(Req *req, Resp *resp, Handler *handler, bool *is_grouped,
+                   QtError *err)
 {
   const Route *r;
   QtCode rc;
+  size_t i;
 
+  *handler = NULL;
+  *is_grouped = false;
   if (strncmp(req->path, "/api/", 5) != 0) {
-    if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+    if (!is_safe_method(req->method)) {
       return qt_fail(err, QT_ENOTFOUND, "Not found.");
     }
-    return h_static(req, resp, err);
+    *handler = h_static;
+    return QT_OK;
   }
   rc = find_allowed(req, resp, &r, err);
   if (rc != QT_OK) return rc;
-  return r->handler(req, resp, err);
+  *handler = r->handler;
+  *is_grouped = !is_safe_method(req->method);
+  for (i = 0; i < sizeof ungrouped / sizeof ungrouped[0]; i++) {
+    if (ungrouped[i] == r->handler) *is_grouped = false;
+  }
+  return QT_OK;
+}
+
+QtCode routes_dispatch(Req *req, Resp *resp, QtError *err)
+{
+  Handler handler;
+  bool is_grouped;
+  QtCode rc = routes_find(req, resp, &handler, &is_grouped, err);
+
+  return rc == QT_OK ? handler(req, resp, err) : rc;
 }
 
 /* Handlers with checks to make before their body is read. */

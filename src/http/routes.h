@@ -34,6 +34,18 @@ extern const Route routes[];
 QtCode routes_dispatch(Req *req, Resp *resp, QtError *err);
 
 /*
+ * routes_dispatch up to the handler, which it returns in *HANDLER rather
+ * than calls.  *IS_GROUPED says the handler may run on the server's
+ * writer, in a batch committed with others (store_batch_begin), not on
+ * the caller's thread: every route that writes (any method but GET and
+ * HEAD) but those whose slow part (a password hash, a file reaching the
+ * disk, an import, a scheduler pass) must not hold up all other writes
+ * while it runs.  Those write as before, in transactions of their own.
+ */
+QtCode routes_find(Req *req, Resp *resp, Handler *handler, bool *is_grouped,
+                   QtError *err);
+
+/*
  * What routes_dispatch checks before it calls the handler, and the checks
  * of the few handlers that have some to make before the body is read (an
  * upload's demand must be one the actor may add files to), so that the

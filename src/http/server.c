@@ -8,6 +8,16 @@
  * and the answer is 413), and dispatch (route, access rule, handler,
  * response).  Each worker thread
  * keeps one store connection for all the requests it serves.
+ *
+ * Writes go through group commit: a request whose route writes (see
+ * routes_find) is checked on its worker up to the handler (input, route,
+ * credentials, access), then suspended and queued for the one writer
+ * thread.  The writer takes what is queued, runs each handler on its own
+ * connection inside one shared transaction (store_batch_begin: each
+ * handler's transaction a savepoint in it), commits once, and only then
+ * hands each request its answer and resumes it.  One fsync thus covers a
+ * whole batch, an answer never precedes the commit that makes it true,
+ * and no worker waits on a disk meanwhile: reads go on being served.
  */
 #include <microhttpd.h>
 #include <pthread.h>
@@ -84,12 +94,23 @@ typedef struct Conn {
   size_t max_body;  /* this request's body cap */
   int64_t start_us; /* when the first byte was seen */
   int status;       /* the status sent, for the access log */
+  /* A grouped write, between its worker and the writer: */
+  struct MHD_Connection *conn; /* suspended, to resume when answered */
+  Handler handler;  /* what the writer runs */
+  struct Conn *next; /* in the writer's queue */
+  bool is_awaited;  /* queued and not yet answered (n_awaiting counts it) */
+  bool is_answered; /* the writer ran it: RC, ERR and RESP are the answer */
+  int batch;        /* how many writes its commit carried (access log) */
+  QtCode rc;
+  QtError err;
+  Resp resp;
 } Conn;
 
 /* Smallest upload body refused on its head (is_large_or_awaited). */
 enum { EARLY_REFUSAL_MIN = 64 * 1024 };
 
 static atomic_uint_fast64_t request_counter;
+static atomic_int n_awaiting; /* grouped writes queued or not yet sent */
 static char id_prefix[8];
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
@@ -271,9 +292,52 @@ static enum MHD_Result send_resp(Conn *c, struct MHD_Connection *conn,
   return ret;
 }
 
+/* Send the answer RC (with ERR when it failed, RESP when it did not) to
+ * the request of C; with IS_HEAD, a check made on its head alone, which
+ * sends nothing when it passed. */
+static enum MHD_Result answer(Conn *c, struct MHD_Connection *conn,
+                              QtCode rc, Resp *resp, QtError *err,
+                              bool is_head)
+{
+  Req *req = &c->req;
+
+  if (is_head && rc == QT_OK) return MHD_YES;
+  if (rc != QT_OK) {
+    /* Keep headers the failing step set (Allow, Retry-After), drop the
+     * rest of what it may have built. */
+    int n_headers = resp->n_headers;
+    KeyValue headers[RESP_MAX_HEADERS];
+    if (resp->has_file) close(resp->file_fd);
+    memcpy(headers, resp->headers, sizeof headers);
+    memset(resp, 0, sizeof *resp);
+    memcpy(resp->headers, headers, sizeof headers);
+    resp->n_headers = n_headers;
+    /* The code returned decides the status: a handler may reclassify a
+     * failure below it (a store's QT_EINVALID on a query filter is the
+     * client's 400) without rewriting ERR. */
+    err->code = rc;
+    resp_problem(req, resp, err);
+    if (rc == QT_EAUTH) {
+      resp_header(req, resp, "WWW-Authenticate", "Bearer realm=\"qitong\"");
+    }
+    if (rc == QT_EBUSY) resp_header(req, resp, "Retry-After", "60");
+    if (rc == QT_EUNAVAILABLE) resp_header(req, resp, "Retry-After", "1");
+    /* Answered on its head, the body was never read: the connection
+     * cannot carry another request. */
+    if (rc == QT_ETOOBIG || is_head) {
+      resp_header(req, resp, "Connection", "close");
+    }
+  }
+  return send_resp(c, conn, resp);
+}
+
+static bool writer_enqueue(Conn *c, struct MHD_Connection *conn,
+                           Handler handler);
+
 /* Answer the request of C, or with IS_HEAD, only check on its head what
  * can be checked before its body is read (routes_authorize): MHD_YES
- * with nothing queued when it may go on. */
+ * with nothing queued when it may go on.  A grouped write is handed to
+ * the writer and answered when MHD calls again after its resumption. */
 static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn,
                                 bool is_head)
 {
@@ -281,7 +345,15 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn,
   Resp resp;
   QtError err;
   QtCode rc;
+  Handler handler;
+  bool is_grouped;
 
+  if (c->is_answered) {
+    c->is_answered = false;
+    c->is_awaited = false;
+    atomic_fetch_sub(&n_awaiting, 1);
+    return answer(c, conn, c->rc, &c->resp, &c->err, false);
+  }
   memset(&resp, 0, sizeof resp);
   resp.status = 200;
   qt_error_clear(&err);
@@ -293,38 +365,17 @@ static enum MHD_Result dispatch(Conn *c, struct MHD_Connection *conn,
   } else {
     rc = req_check_input(req, c->is_upload, &err);
     if (rc == QT_OK) rc = thread_store_get(&req->store, &err);
-    if (rc == QT_OK) {
-      rc = is_head ? routes_authorize(req, &resp, &err)
-                   : routes_dispatch(req, &resp, &err);
+    if (rc == QT_OK && is_head) {
+      rc = routes_authorize(req, &resp, &err);
+    } else if (rc == QT_OK) {
+      rc = routes_find(req, &resp, &handler, &is_grouped, &err);
+      if (rc == QT_OK && is_grouped && writer_enqueue(c, conn, handler)) {
+        return MHD_YES;
+      }
+      if (rc == QT_OK) rc = handler(req, &resp, &err);
     }
   }
-  if (is_head && rc == QT_OK) return MHD_YES;
-  if (rc != QT_OK) {
-    /* Keep headers the failing step set (Allow, Retry-After), drop the
-     * rest of what it may have built. */
-    int n_headers = resp.n_headers;
-    KeyValue headers[RESP_MAX_HEADERS];
-    if (resp.has_file) close(resp.file_fd);
-    memcpy(headers, resp.headers, sizeof headers);
-    memset(&resp, 0, sizeof resp);
-    memcpy(resp.headers, headers, sizeof headers);
-    resp.n_headers = n_headers;
-    /* The code returned decides the status: a handler may reclassify a
-     * failure below it (a store's QT_EINVALID on a query filter is the
-     * client's 400) without rewriting ERR. */
-    err.code = rc;
-    resp_problem(req, &resp, &err);
-    if (rc == QT_EAUTH) {
-      resp_header(req, &resp, "WWW-Authenticate", "Bearer realm=\"qitong\"");
-    }
-    if (rc == QT_EBUSY) resp_header(req, &resp, "Retry-After", "60");
-    /* Answered on its head, the body was never read: the connection
-     * cannot carry another request. */
-    if (rc == QT_ETOOBIG || is_head) {
-      resp_header(req, &resp, "Connection", "close");
-    }
-  }
-  return send_resp(c, conn, &resp);
+  return answer(c, conn, rc, &resp, &err, is_head);
 }
 
 /* An upload the caller may not make is refused on its head, before up to
@@ -386,22 +437,233 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **req_cls, enum MHD_RequestTerminationCode why)
 {
   Conn *c = *req_cls;
+  char batch[24] = "";
 
   (void)cls;
   (void)conn;
   if (!c) return;
+  /* A write says how many its commit carried (group commit). */
+  if (c->batch > 0) snprintf(batch, sizeof batch, " batch=%d", c->batch);
+  /* A client gone while its write waited: it is answered all the same. */
+  if (c->is_awaited) atomic_fetch_sub(&n_awaiting, 1);
+  if (c->is_answered && c->resp.has_file) close(c->resp.file_fd);
   qt_log(QT_LOG_INFO,
          "access req=%s addr=%s method=%s path=\"%s\" status=%d us=%lld "
-         "user=%lld%s",
+         "user=%lld%s%s",
          c->req.request_id, c->req.address, c->req.method, c->req.path,
          c->status,
          (long long)(qt_monotonic_us() - c->start_us),
          (long long)(c->req.is_signed_in ? c->req.actor.user_id : 0),
-         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+         batch, why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+                                                          : " aborted=1");
   buf_reset(&c->req.body);
   arena_free(c->req.arena);
   free(c);
   *req_cls = NULL;
+}
+
+/* ---- the writer: group commit ------------------------------------------ */
+
+/* At most this many requests share a commit: a bound on how long the
+ * first of them waits for the last, and on the transaction's size. */
+enum { BATCH_MAX = 256 };
+
+static struct {
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  Conn *head, *tail; /* queued writes, oldest first */
+  bool is_running;   /* takes writes; else they run on their workers */
+  bool is_stopping;  /* answer what is queued, then end */
+  pthread_t thread;
+  Store *st;         /* the writer's own connection */
+} writer = {.lock = PTHREAD_MUTEX_INITIALIZER,
+            .wake = PTHREAD_COND_INITIALIZER};
+
+/* Queue C for the writer; false when it runs no more (the server is
+ * stopping), and the caller runs the handler itself, as without group
+ * commit.  Called in the access handler, the only place MHD allows a
+ * suspension; the connection is suspended before the writer can see it,
+ * as it may only resume a suspended one. */
+static bool writer_enqueue(Conn *c, struct MHD_Connection *conn,
+                           Handler handler)
+{
+  bool is_queued;
+
+  pthread_mutex_lock(&writer.lock);
+  is_queued = writer.is_running;
+  if (is_queued) {
+    c->conn = conn;
+    c->handler = handler;
+    c->next = NULL;
+    c->is_awaited = true;
+    atomic_fetch_add(&n_awaiting, 1);
+    MHD_suspend_connection(conn);
+    if (writer.tail) {
+      writer.tail->next = c;
+    } else {
+      writer.head = c;
+    }
+    writer.tail = c;
+    pthread_cond_signal(&writer.wake);
+  }
+  pthread_mutex_unlock(&writer.lock);
+  return is_queued;
+}
+
+/* Move up to MAX queued writes into OUT (writer.lock held). */
+static int writer_take(Conn **out, int max)
+{
+  int n = 0;
+
+  while (n < max && writer.head) {
+    out[n++] = writer.head;
+    writer.head = writer.head->next;
+  }
+  if (!writer.head) writer.tail = NULL;
+  return n;
+}
+
+/* Run the handler of C on the writer's connection, inside the batch. */
+static void writer_run(Conn *c)
+{
+  Req *req = &c->req;
+  Store *own = req->store;
+
+  memset(&c->resp, 0, sizeof c->resp);
+  c->resp.status = 200;
+  qt_error_clear(&c->err);
+  req->store = writer.st;
+  c->rc = c->handler(req, &c->resp, &c->err);
+  req->store = own;
+}
+
+/* C ran in a batch that was not committed: whatever it answered, nothing
+ * it did was kept. */
+static void writer_void(Conn *c, const QtError *why)
+{
+  if (c->resp.has_file) close(c->resp.file_fd);
+  memset(&c->resp, 0, sizeof c->resp);
+  qt_error_clear(&c->err);
+  c->rc = qt_fail(&c->err, QT_EUNAVAILABLE,
+                  "Its batch was not committed: %s", why->message);
+}
+
+/* Run the N writes of BATCH in one transaction, commit it, answer and
+ * resume them.  Writes that arrive meanwhile join the batch (up to
+ * BATCH_MAX) without waiting for them: a batch is what queued while the
+ * last commit was syncing, so a lone write is not delayed.  Returns how
+ * many writes were left to run, moved to the front of BATCH: those after
+ * one that lost the transaction (SQLite ends it on a full disk), which
+ * go into the next batch. */
+static int writer_batch(Conn **batch, int n)
+{
+  QtError err;
+  QtCode rc;
+  int i, ran = 0;
+
+  qt_error_clear(&err);
+  rc = store_batch_begin(writer.st, &err);
+  if (rc != QT_OK) {
+    /* No lock (another process held it past the busy timeout) or no
+     * database: each write fails as it would have on its own. */
+    for (i = 0; i < n; i++) {
+      memset(&batch[i]->resp, 0, sizeof batch[i]->resp);
+      batch[i]->err = err;
+      batch[i]->rc = rc;
+    }
+    ran = n;
+  } else {
+    for (i = 0; i < n; i++) {
+      writer_run(batch[i]);
+      ran = i + 1;
+      if (!store_batch_alive(writer.st)) break;
+      if (i + 1 == n && n < BATCH_MAX) {
+        pthread_mutex_lock(&writer.lock);
+        n += writer_take(batch + n, BATCH_MAX - n);
+        pthread_mutex_unlock(&writer.lock);
+      }
+    }
+    /* A failed commit, or a transaction lost on the way, keeps nothing
+     * of the batch (SQLite and PostgreSQL both undo a failed COMMIT
+     * whole), so every write that ran in it is told so: none of them
+     * may be acknowledged, whatever it answered. */
+    rc = store_batch_end(writer.st, store_batch_alive(writer.st), &err);
+    if (rc != QT_OK) {
+      qt_log(QT_LOG_ERROR, "writer.batch failed writes=%d msg=\"%s\"", ran,
+             err.message);
+      for (i = 0; i < ran; i++) writer_void(batch[i], &err);
+    }
+  }
+  /* Once resumed, a request may be answered and freed at once. */
+  for (i = 0; i < ran; i++) {
+    batch[i]->is_answered = true;
+    batch[i]->batch = ran;
+    MHD_resume_connection(batch[i]->conn);
+  }
+  memmove(batch, batch + ran, (size_t)(n - ran) * sizeof *batch);
+  return n - ran;
+}
+
+static void *writer_main(void *arg)
+{
+  Conn *batch[BATCH_MAX];
+  int n = 0;
+
+  (void)arg;
+  for (;;) {
+    pthread_mutex_lock(&writer.lock);
+    while (!writer.head && n == 0 && !writer.is_stopping) {
+      pthread_cond_wait(&writer.wake, &writer.lock);
+    }
+    if (!writer.head && n == 0) {
+      pthread_mutex_unlock(&writer.lock);
+      break;
+    }
+    n += writer_take(batch + n, BATCH_MAX - n);
+    pthread_mutex_unlock(&writer.lock);
+    n = writer_batch(batch, n);
+  }
+  return NULL;
+}
+
+static QtCode writer_start(QtError *err)
+{
+  StoreOptions opts = {.is_durable = true, .busy_timeout_ms = 5000};
+
+  if (store_open(server_cfg->db_url, &opts, &writer.st, err) != QT_OK) {
+    return err->code;
+  }
+  writer.head = writer.tail = NULL;
+  writer.is_stopping = false;
+  writer.is_running = true;
+  if (pthread_create(&writer.thread, NULL, writer_main, NULL) != 0) {
+    writer.is_running = false;
+    store_close(writer.st);
+    writer.st = NULL;
+    return qt_fail(err, QT_EINTERNAL, "Cannot start the writer thread.");
+  }
+  return QT_OK;
+}
+
+/* Stop taking writes (later ones run on their workers), answer those
+ * queued, and wait a little for their answers to go out: MHD must not
+ * be stopped with a connection suspended, and one just resumed would
+ * be closed unanswered. */
+static void writer_stop(void)
+{
+  int i;
+
+  pthread_mutex_lock(&writer.lock);
+  writer.is_running = false;
+  writer.is_stopping = true;
+  pthread_cond_signal(&writer.wake);
+  pthread_mutex_unlock(&writer.lock);
+  pthread_join(writer.thread, NULL);
+  store_close(writer.st);
+  writer.st = NULL;
+  for (i = 0; i < 200 && atomic_load(&n_awaiting) > 0; i++) {
+    usleep(10 * 1000);
+  }
 }
 
 /* ---- connections ----------------------------------------------------- */
@@ -506,9 +768,13 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
   atomic_store(&n_connections, 0);
+  atomic_store(&n_awaiting, 0);
+  /* The writer is up before the first request can need it. */
+  if (writer_start(err) != QT_OK) return err->code;
   atomic_store(&shed_logged_us, qt_monotonic_us() - 10 * 1000000LL);
   d = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+      MHD_ALLOW_SUSPEND_RESUME,
     0, on_accept, NULL, on_request, NULL,
     /* The logger must come first to catch what the other options say. */
     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
@@ -522,6 +788,7 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
     MHD_OPTION_END);
   if (!d) {
+    writer_stop();
     return qt_fail(err, QT_EINVALID,
                    "Cannot listen on %s:%u (in use, or not allowed).",
                    cfg->host, (unsigned)cfg->port);
@@ -530,6 +797,7 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
    * connection, so a long pass never holds up a request. */
   if (cfg->tick_seconds > 0 &&
       scheduler_start(cfg->db_url, cfg->tick_seconds, &sched, err) != QT_OK) {
+    writer_stop();
     MHD_stop_daemon(d);
     return err->code;
   }
@@ -543,6 +811,7 @@ QtCode server_run(const ServerConfig *cfg, QtError *err)
   sigwait(&set, &sig);
   qt_log(QT_LOG_INFO, "serve stopping signal=%d", sig);
   scheduler_stop(sched);
+  writer_stop();
   MHD_stop_daemon(d);
   for (i = 0; i < n_stores; i++) {
     store_close(stores[i]);

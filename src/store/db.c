@@ -243,18 +243,33 @@ int page_limit(const Page *page)
 
 /* ---- transactions ---------------------------------------------------- */
 
+/* What a transaction at the level tx_base opens, commits and undoes
+ * when a batch (store_batch_begin) holds the real one: a savepoint, the
+ * same text on both backends. */
+static const char SP_BEGIN[] = "SAVEPOINT qt_tx";
+static const char SP_RELEASE[] = "RELEASE SAVEPOINT qt_tx";
+static const char SP_ROLLBACK[] = "ROLLBACK TO SAVEPOINT qt_tx; "
+                                  "RELEASE SAVEPOINT qt_tx";
+
 /* Transactions nest: only the outermost level commits or rolls back, and
  * a failure at any level rolls the whole transaction back.  The outermost
  * level takes the write lock at once (BEGIN IMMEDIATE on SQLite, one
  * advisory lock on PostgreSQL), so a read-modify-write inside it sees no
- * other writer's changes between its read and its write. */
+ * other writer's changes between its read and its write.  Inside a batch
+ * the "outermost" level is the one above the batch's, and it is a
+ * savepoint: it commits into the batch or undoes only itself, so each
+ * caller's transaction keeps the meaning it has alone, and the lock is
+ * the batch's, already held. */
 QtCode store_begin(Store *st, QtError *err)
 {
-  if (st->tx_depth++ > 0) return QT_OK;
+  bool in_batch = st->tx_base > 0;
+
+  if (st->tx_depth++ > st->tx_base) return QT_OK;
   st->tx_failed = false;
-  if (st->ops->exec(st, st->ops->sql[STMT_BEGIN], err) != QT_OK) {
-    st->tx_depth = 0;
-    if (st->ops->in_tx(st)) {
+  if (st->ops->exec(st, in_batch ? SP_BEGIN : st->ops->sql[STMT_BEGIN],
+                    err) != QT_OK) {
+    st->tx_depth = st->tx_base;
+    if (!in_batch && st->ops->in_tx(st)) {
       QtError ignored;
       qt_error_clear(&ignored);
       /* BEGIN ran but the lock did not come: nothing is held. */
@@ -268,13 +283,23 @@ QtCode store_begin(Store *st, QtError *err)
 QtCode store_end(Store *st, QtCode rc, QtError *err)
 {
   QtError end_err;
+  bool in_batch = st->tx_base > 0;
 
+  /* A caller may end what failed to begin: then there is no level of
+   * its own to mark, and the batch's must not be. */
+  if (st->tx_depth <= st->tx_base) return rc;
   if (rc != QT_OK) st->tx_failed = true;
-  if (st->tx_depth <= 0) return rc;
-  if (--st->tx_depth > 0) return rc;
+  if (--st->tx_depth > st->tx_base) return rc;
   qt_error_clear(&end_err);
-  if (!st->tx_failed) {
-    if (st->ops->exec(st, st->ops->sql[STMT_COMMIT], &end_err) == QT_OK) {
+  if (!st->tx_failed && !in_batch && st->ops->is_aborted(st)) {
+    /* A statement failed outside a savepoint and its caller went on: a
+     * COMMIT now would roll back and report success. */
+    rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a "
+                                 "statement inside it failed.");
+  } else if (!st->tx_failed) {
+    if (st->ops->exec(st, in_batch ? SP_RELEASE
+                                   : st->ops->sql[STMT_COMMIT],
+                      &end_err) == QT_OK) {
       return QT_OK;
     }
     *err = end_err;
@@ -285,12 +310,60 @@ QtCode store_end(Store *st, QtCode rc, QtError *err)
     rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a step "
                                  "inside it failed.");
   }
+  if (in_batch) {
+    /* The batch goes on without it.  Should the undo itself fail, the
+     * batch's owner finds the transaction gone (store_batch_alive). */
+    st->tx_failed = false;
+    if (st->ops->in_tx(st)) {
+      (void)st->ops->exec(st, SP_ROLLBACK, &end_err);
+    }
+    return rc;
+  }
   /* Roll back whatever is left; a failed COMMIT may have done so. */
   if (st->ops->in_tx(st)) {
     /* nothing more can be done if this fails */
     (void)st->ops->exec(st, st->ops->sql[STMT_ROLLBACK], &end_err);
   }
   return rc;
+}
+
+QtCode store_batch_begin(Store *st, QtError *err)
+{
+  if (st->tx_depth != 0) {
+    return qt_fail(err, QT_EINTERNAL, "A batch must not start inside a "
+                                      "transaction.");
+  }
+  if (store_begin(st, err) != QT_OK) return err->code;
+  st->tx_base = 1;
+  return QT_OK;
+}
+
+bool store_batch_alive(Store *st)
+{
+  return st->tx_depth == st->tx_base && st->ops->in_tx(st) &&
+         !st->ops->is_aborted(st);
+}
+
+QtCode store_batch_end(Store *st, bool is_commit, QtError *err)
+{
+  QtCode rc = QT_OK;
+
+  if (st->tx_base == 0) return QT_OK;
+  /* A caller that left a level open is a bug: close it, undone. */
+  while (st->tx_depth > st->tx_base) {
+    (void)store_end(st, QT_EINTERNAL, err);
+  }
+  st->tx_base = 0;
+  if (!is_commit) {
+    rc = qt_fail(err, QT_ESTORE, "The batch was abandoned.");
+  } else if (!st->ops->in_tx(st) || st->ops->is_aborted(st)) {
+    /* SQLite rolls the whole transaction back on some failures (a full
+     * disk, an I/O error), and PostgreSQL's cannot commit after an error
+     * outside a savepoint: the batch is gone, and must not count as
+     * committed because COMMIT has nothing to commit. */
+    rc = qt_fail(err, QT_ESTORE, "The batch's transaction was lost.");
+  }
+  return store_end(st, rc, err);
 }
 
 /* ---- migrations ------------------------------------------------------ */

@@ -245,6 +245,11 @@ typedef struct DbOps {
   int64_t (*changes)(Store *st);
   /* True while a transaction is open on the connection. */
   bool (*in_tx)(Store *st);
+  /* True while the open transaction has failed and can only be rolled
+   * back: PostgreSQL after an error outside a savepoint, where a COMMIT
+   * would roll back and still succeed.  SQLite never: it ends a
+   * transaction it cannot go on with itself. */
+  bool (*is_aborted)(Store *st);
   /* Prepare the ad hoc text SQL for Q (Q->id is STMT_COUNT), not cached:
    * for the copy, whose texts name the schema's tables and columns. */
   QtCode (*prepare_sql)(Q *q, const char *sql);
@@ -258,6 +263,7 @@ typedef struct DbOps {
 struct Store {
   const DbOps *ops; /* the backend */
   int tx_depth;     /* store_begin nesting */
+  int tx_base;      /* levels a batch holds (store_batch_begin): 0 or 1 */
   bool tx_failed;   /* an inner level asked to roll back */
 };
 

@@ -585,6 +585,11 @@ static bool pg_in_tx(Store *st)
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
+static bool pg_is_aborted(Store *st)
+{
+  return PQtransactionStatus(pgs(st)->conn) == PQTRANS_INERROR;
+}
+
 static const DbOps pg_ops = {
   .name = "postgresql",
   .sql = sql_pg,
@@ -601,6 +606,7 @@ static const DbOps pg_ops = {
   .col_text = pg_col_text,
   .changes = pg_changes,
   .in_tx = pg_in_tx,
+  .is_aborted = pg_is_aborted,
   .prepare_sql = pg_prepare_sql,
   .finalize = pg_finalize,
   .reset_ids = pg_reset_ids,

@@ -173,6 +173,12 @@ static bool lite_in_tx(Store *st)
   return sqlite3_get_autocommit(lite(st)->db) == 0;
 }
 
+static bool lite_is_aborted(Store *st)
+{
+  (void)st;
+  return false;
+}
+
 static QtCode lite_prepare_sql(Q *q, const char *sql)
 {
   SqliteStore *s = lite(q->st);
@@ -216,6 +222,7 @@ static const DbOps lite_ops = {
   .col_text = lite_col_text,
   .changes = lite_changes,
   .in_tx = lite_in_tx,
+  .is_aborted = lite_is_aborted,
   .prepare_sql = lite_prepare_sql,
   .finalize = lite_finalize,
   .reset_ids = lite_reset_ids,

@@ -154,6 +154,23 @@ QtCode store_begin(Store *st, QtError *err);
  * (a failed commit turns QT_OK into QT_ESTORE). */
 QtCode store_end(Store *st, QtCode rc, QtError *err);
 
+/*
+ * Group commit (the server's writer): one transaction that the work of
+ * many requests shares, committed once.  Inside it, each outermost
+ * store_begin .. store_end becomes a savepoint, so a transaction that
+ * fails undoes only itself and one that succeeds is kept, exactly as
+ * alone, but nothing is durable until store_batch_end commits them all.
+ * store_batch_begin takes the write lock (QT_EBUSY when it does not
+ * come).  store_batch_alive is false once the transaction is gone (SQLite
+ * rolls all of it back on a full disk or an I/O error) or a caller left a
+ * level open; what ran in it then is lost.  store_batch_end commits when
+ * IS_COMMIT and the batch is alive, else rolls back; QT_OK only when
+ * everything done inside is durable.
+ */
+QtCode store_batch_begin(Store *st, QtError *err);
+bool store_batch_alive(Store *st);
+QtCode store_batch_end(Store *st, bool is_commit, QtError *err);
+
 /* ------------------------------------------------------------------ */
 /* Lists                                                               */
 
