@@ -22,6 +22,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_bench_data(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_migrate_store(int argc, char **argv);

@@ -168,6 +168,60 @@ typedef enum DemoBureau {
   DEMO_N_BUREAUS
 } DemoBureau;
 
+enum { DEMO_N_TOPICS = 3 }; /* demand texts per category */
+
+/* One kind of demand text; {e} is the enterprise and {n} a number. */
+typedef struct DemoTopic {
+  const char *subcategory;
+  const char *title;
+  const char *content;
+  int lo, hi;              /* the range {n} is drawn from */
+} DemoTopic;
+
+/* A category of the dictionary and how demands of it are handled. */
+typedef struct DemoCat {
+  const char *code;        /* category code in the store */
+  int weight;              /* share of demands (supplies: by month) */
+  DemoBureau leads[3];     /* the departments that lead it ... */
+  int lead_odds[3];        /* ... by weight; 0 ends the list */
+  DemoBureau alt;          /* where a returned demand is sent instead */
+  DemoBureau co;           /* the co-department it most often needs */
+  const char *result;      /* the result when it is resolved */
+  DemoTopic topics[DEMO_N_TOPICS];
+} DemoCat;
+
+/* Every category of the dictionary, labour first (demo_flow.c). */
+extern const DemoCat demo_cats[];
+extern const int demo_n_cats;
+
+/* Copy TMPL into OUT (SIZE bytes, always terminated) with {e} as NAME and
+ * {n} as N. */
+void demo_fill(const char *tmpl, const char *name, int n, char *out,
+               size_t size);
+
+/* The name of bureau B (a DemoBureau) of a place: of the city itself when
+ * PLACE is NULL, else of county PLACE (its full and short names) under
+ * CITY: 潍坊市工业和信息化局, 寿光市工业和信息化局, 潍坊市生态环境局寿光分局. */
+void demo_bureau_name(int b, const char *city, const char *place,
+                      const char *place_short, char *out, size_t size);
+
+/* NAME without a final 市, 区 or 县 when it has three characters or more,
+ * as enterprise names use it: 寿光市 -> 寿光. */
+void demo_short_name(const char *name, char out[16]);
+
+/* Hashes of strings already used (names, credit codes), to keep them
+ * unique.  Open addressing; 0 marks a free slot.  Two strings with one
+ * 64-bit hash count as one, which costs at worst a redrawn name. */
+typedef struct DemoSeen {
+  uint64_t *slots;           /* hashes, 0 for free */
+  size_t mask;               /* capacity - 1, capacity a power of two */
+} DemoSeen;
+
+/* Make S room for about N strings, allocated from A. */
+void demo_seen_init(DemoSeen *s, Arena *a, int n);
+/* Add STR; false when it was there already. */
+bool demo_seen_add(DemoSeen *s, const char *str);
+
 /* The city or one of its counties, as the demand simulation needs it. */
 typedef struct DemoPlace {
   const char *code;        /* GB/T 2260 */

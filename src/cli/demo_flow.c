@@ -45,7 +45,6 @@ enum {
   HOUR = 3600,
   DAY = 86400,
   N_MONTHS = 8,       /* March to October 2026 */
-  N_TOPICS = 3,       /* demand texts per category */
   TICK_MAX = 2000     /* demands one scheduler call may move */
 };
 
@@ -58,29 +57,9 @@ static const char last_month[] = "2026-10";
 
 /* ---- what demands are about ------------------------------------------- */
 
-/* One kind of demand text; {e} is the enterprise and {n} a number. */
-typedef struct Topic {
-  const char *subcategory;
-  const char *title;
-  const char *content;
-  int lo, hi;              /* the range {n} is drawn from */
-} Topic;
-
-/* A category of the dictionary and how demands of it are handled. */
-typedef struct Cat {
-  const char *code;        /* category code in the store */
-  int weight;              /* share of demands (supplies: by month) */
-  DemoBureau leads[3];     /* the departments that lead it ... */
-  int lead_odds[3];        /* ... by weight; 0 ends the list */
-  DemoBureau alt;          /* where a returned demand is sent instead */
-  DemoBureau co;           /* the co-department it most often needs */
-  const char *result;      /* the result when it is resolved */
-  Topic topics[N_TOPICS];
-} Cat;
-
 /* Labour and finance lead, as in every city's figures; epidemic supplies
  * mattered in the spring of work resumption. */
-static const Cat cats[] = {
+const DemoCat demo_cats[] = {
   {"labour", 210, {DEMO_HRSS}, {100}, DEMO_MIIT, DEMO_MIIT,
    "已协调人社部门组织专场招聘并对接劳务基地，企业用工缺口已补齐。",
    {{"招工", "一线操作工缺口约{n}人，请协助对接招聘渠道",
@@ -200,8 +179,10 @@ static const Cat cats[] = {
      "{e}发现{n}家企业涉嫌仿冒其注册商标，希望协助维权。", 1, 5}}},
 };
 
-/* CAT_SUPPLIES is the index of "supplies" in cats. */
-enum { N_CATS = sizeof cats / sizeof cats[0], CAT_SUPPLIES = 6 };
+const int demo_n_cats = (int)(sizeof demo_cats / sizeof demo_cats[0]);
+
+/* CAT_SUPPLIES is the index of "supplies" in demo_cats. */
+enum { N_CATS = sizeof demo_cats / sizeof demo_cats[0], CAT_SUPPLIES = 6 };
 
 /* Epidemic supplies by month, March first, on the scale of weights. */
 static const int supplies_by_month[N_MONTHS] = {130, 40, 12, 8, 6, 6, 6, 10};
@@ -420,12 +401,12 @@ static int draw_cat(Flow *f, QtTime now)
 
   for (i = 0; i < N_CATS; i++) {
     w[i] = i == CAT_SUPPLIES ? supplies_by_month[month_of(now)]
-                             : cats[i].weight;
+                             : demo_cats[i].weight;
   }
   return demo_rng_weighted(&f->rng, w, N_CATS);
 }
 
-static DemoBureau draw_lead(Flow *f, const Cat *cat)
+static DemoBureau draw_lead(Flow *f, const DemoCat *cat)
 {
   int n = 0;
 
@@ -435,8 +416,7 @@ static DemoBureau draw_lead(Flow *f, const Cat *cat)
   return cat->leads[demo_rng_weighted(&f->rng, cat->lead_odds, n)];
 }
 
-/* Copy TMPL into OUT with {e} as NAME and {n} as N. */
-static void fill(const char *tmpl, const char *name, int n, char *out,
+void demo_fill(const char *tmpl, const char *name, int n, char *out,
                  size_t size)
 {
   size_t len = 0, add;
@@ -785,7 +765,7 @@ static QtCode routine_visits(Flow *f)
                                                    N_OF(notes_phone))]
                       : notes_video[demo_rng_below(&f->visit_rng,
                                                    N_OF(notes_video))];
-      fill(tmpl, firm->name, 0, notes, sizeof notes);
+      demo_fill(tmpl, firm->name, 0, notes, sizeof notes);
       rc = record_visit(f, firm, at,
                         at + visit_span(f, 30 * MINUTE, 6 * HOUR), modes[m],
                         notes, NULL);
@@ -926,7 +906,7 @@ static QtCode do_submit(Flow *f, int i, QtTime now)
 {
   Case *c = &f->cases[i], *o, *dup;
   const DemoFirm *firm;
-  const Topic *t;
+  const DemoTopic *t;
   const Actor *who;
   SubmitInput in;
   DemandRecord r;
@@ -945,8 +925,8 @@ static QtCode do_submit(Flow *f, int i, QtTime now)
   if (c->original < 0) {
     c->firm = draw_cum(f, f->firm_cum, f->w->n_firms);
     c->cat = draw_cat(f, now);
-    c->topic = demo_rng_below(&f->rng, N_TOPICS);
-    t = &cats[c->cat].topics[c->topic];
+    c->topic = demo_rng_below(&f->rng, DEMO_N_TOPICS);
+    t = &demo_cats[c->cat].topics[c->topic];
     c->number = demo_rng_range(&f->rng, t->lo, t->hi);
     firm = &f->w->firms[c->firm];
     k = demo_rng_below(&f->rng, 1000);
@@ -977,7 +957,7 @@ static QtCode do_submit(Flow *f, int i, QtTime now)
             : firm->commissioner_id ? BY_COMMISSIONER
                                     : BY_OFFICE;
   }
-  t = &cats[c->cat].topics[c->topic];
+  t = &demo_cats[c->cat].topics[c->topic];
   memset(&in, 0, sizeof in);
   switch (c->by) {
   case BY_COMMISSIONER:
@@ -996,10 +976,10 @@ static QtCode do_submit(Flow *f, int i, QtTime now)
     break;
   }
   if (rc != QT_OK) return rc;
-  fill(t->title, firm->name, c->number, title, sizeof title);
-  fill(t->content, firm->name, c->number, content, sizeof content);
+  demo_fill(t->title, firm->name, c->number, title, sizeof title);
+  demo_fill(t->content, firm->name, c->number, content, sizeof content);
   in.enterprise_id = firm->id;
-  in.category = cats[c->cat].code;
+  in.category = demo_cats[c->cat].code;
   in.subcategory = t->subcategory;
   in.kind = kinds[demo_rng_weighted(&f->rng, kind_w, 4)];
   in.urgency = urgencies[demo_rng_weighted(&f->rng, urgency_w, 3)];
@@ -1057,7 +1037,7 @@ static QtCode do_merge(Flow *f, Case *c, QtTime now)
 /* Assign case C to BUREAU of its place, and plan the department's work. */
 static QtCode assign_to(Flow *f, Case *c, DemoBureau bureau, QtTime now)
 {
-  const Cat *cat = &cats[c->cat];
+  const DemoCat *cat = &demo_cats[c->cat];
   const DemoPlace *p = &f->w->places[c->level];
   DemandInput in;
   DemandRecord r;
@@ -1106,7 +1086,7 @@ static QtCode do_return(Flow *f, Case *c, QtTime now)
  * rest where they belong. */
 static QtCode do_redispatch(Flow *f, Case *c, QtTime now)
 {
-  const Cat *cat = &cats[c->cat];
+  const DemoCat *cat = &demo_cats[c->cat];
   DemoBureau to = cat->alt;
   DemandInput in;
   DemandRecord r;
@@ -1203,7 +1183,7 @@ static QtCode do_answer(Flow *f, Case *c, QtTime now)
   DemandRecord r;
   QtTime at;
 
-  fill(answers[demo_rng_below(&f->rng, 3)], "", demo_rng_range(&f->rng, 3, 10),
+  demo_fill(answers[demo_rng_below(&f->rng, 3)], "", demo_rng_range(&f->rng, 3, 10),
        note, sizeof note);
   memset(&in, 0, sizeof in);
   in.note = note;
@@ -1268,7 +1248,7 @@ static QtCode do_resolve(Flow *f, Case *c, QtTime now)
   in.outcome = k < (c->cycles ? 950 : 980) ? OUTCOME_RESOLVED
                : k < (c->cycles ? 985 : 992) ? OUTCOME_EXPLAINED
                                               : OUTCOME_PARTIAL;
-  in.note = in.outcome == OUTCOME_RESOLVED ? cats[c->cat].result
+  in.note = in.outcome == OUTCOME_RESOLVED ? demo_cats[c->cat].result
             : in.outcome == OUTCOME_PARTIAL ? partial_result
                                             : explained_result;
   if (act(f, handler(f, c), c, ACT_RESOLVE, &in, now, &r) != QT_OK) {
@@ -1351,7 +1331,7 @@ static QtCode take_step(Flow *f, int i, QtTime now)
   switch (c->next) {
   case STEP_SUBMIT: return do_submit(f, i, now);
   case STEP_MERGE: return do_merge(f, c, now);
-  case STEP_ASSIGN: return assign_to(f, c, draw_lead(f, &cats[c->cat]), now);
+  case STEP_ASSIGN: return assign_to(f, c, draw_lead(f, &demo_cats[c->cat]), now);
   case STEP_ACCEPT: return do_accept(f, c, now);
   case STEP_RETURN: return do_return(f, c, now);
   case STEP_REDISPATCH: return do_redispatch(f, c, now);

@@ -162,14 +162,6 @@ typedef struct Leader {
   int unit;                  /* 0 for city leadership */
 } Leader;
 
-/* Hashes of strings already used (names, credit codes), to keep them
- * unique.  Open addressing; 0 marks a free slot.  Two strings with one
- * 64-bit hash count as one, which costs at worst a redrawn name. */
-typedef struct Seen {
-  uint64_t *slots;           /* hashes, 0 for free */
-  size_t mask;               /* capacity - 1, capacity a power of two */
-} Seen;
-
 /* The generator's state, passed to every phase. */
 typedef struct Gen {
   Store *st;                 /* borrowed; in the caller's transaction */
@@ -191,8 +183,8 @@ typedef struct Gen {
   int n_teams;               /* entries of teams */
   Leader *leaders;           /* city leaders first */
   int n_leaders;             /* entries of leaders */
-  Seen names;                /* enterprise names used */
-  Seen codes;                /* credit codes used */
+  DemoSeen names;                /* enterprise names used */
+  DemoSeen codes;                /* credit codes used */
   int com_demo;              /* index of the demo commissioner in coms */
   int n_com_direct;          /* its direct enterprises */
   int ent_demo;              /* the demo enterprise user's enterprise */
@@ -206,7 +198,7 @@ typedef struct Gen {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static void seen_init(Seen *s, Arena *a, int n)
+void demo_seen_init(DemoSeen *s, Arena *a, int n)
 {
   size_t cap = 1024;
 
@@ -217,8 +209,7 @@ static void seen_init(Seen *s, Arena *a, int n)
   s->mask = cap - 1;
 }
 
-/* Add STR; false when it was there already. */
-static bool seen_add(Seen *s, const char *str)
+bool demo_seen_add(DemoSeen *s, const char *str)
 {
   uint64_t h = 14695981039346656037u; /* FNV-1a */
   size_t i;
@@ -291,7 +282,7 @@ static bool is_small_county(const char *code)
          strcmp(code, "370705") == 0;
 }
 
-static void short_name(const char *name, char out[16])
+void demo_short_name(const char *name, char out[16])
 {
   size_t n = strlen(name);
 
@@ -347,7 +338,7 @@ static QtCode load_units(Gen *g)
   g->units = arena_alloc(g->a, (size_t)(n + 1) * sizeof *g->units);
   g->units[0].code = city.code;
   g->units[0].name = city.name;
-  short_name(city.name, g->units[0].short_name);
+  demo_short_name(city.name, g->units[0].short_name);
   g->n_units = 1;
   g->home = 1;
   for (i = 0; i < n_kids; i++) {
@@ -356,7 +347,7 @@ static QtCode load_units(Gen *g)
     u = &g->units[g->n_units];
     u->code = kids[i].code;
     u->name = kids[i].name;
-    short_name(u->name, u->short_name);
+    demo_short_name(u->name, u->short_name);
     info = demo_county_info(u->code);
     u->weight = (info ? info->weight : 6) * 100;
     if (info) {
@@ -401,29 +392,27 @@ static QtCode add_department(Gen *g, const char *name, const char *kind,
   return QT_OK;
 }
 
-static void bureau_name(const Gen *g, int b, const Unit *u, char *out,
-                        size_t size)
+void demo_bureau_name(int b, const char *city, const char *place,
+                      const char *place_short, char *out, size_t size)
 {
-  const Unit *city = &g->units[0];
-
-  if (u == city) {
+  if (!place) {
     if (bureaus[b].form == FORM_TAX) {
-      snprintf(out, size, "国家税务总局%s%s", city->name, bureaus[b].city);
+      snprintf(out, size, "国家税务总局%s%s", city, bureaus[b].city);
     } else {
-      snprintf(out, size, "%s%s", city->name, bureaus[b].city);
+      snprintf(out, size, "%s%s", city, bureaus[b].city);
     }
     return;
   }
   switch (bureaus[b].form) {
   case FORM_BRANCH:
-    snprintf(out, size, "%s%s%s%s", city->name, bureaus[b].city,
-             u->short_name, bureaus[b].county);
+    snprintf(out, size, "%s%s%s%s", city, bureaus[b].city, place_short,
+             bureaus[b].county);
     break;
   case FORM_TAX:
-    snprintf(out, size, "国家税务总局%s%s", u->name, bureaus[b].county);
+    snprintf(out, size, "国家税务总局%s%s", place, bureaus[b].county);
     break;
   case FORM_PLAIN:
-    snprintf(out, size, "%s%s", u->name, bureaus[b].county);
+    snprintf(out, size, "%s%s", place, bureaus[b].county);
     break;
   }
 }
@@ -453,7 +442,8 @@ static QtCode make_departments(Gen *g)
     if (rc != QT_OK) return rc;
     done += 2;
     for (b = 0; b < N_BUREAUS; b++) {
-      bureau_name(g, b, u, name, sizeof name);
+      demo_bureau_name(b, city->name, i ? u->name : NULL, u->short_name,
+                       name, sizeof name);
       rc = add_department(g, name, "bureau", u->code,
                           i ? city->bureau_ids[b] : 0, &u->bureau_ids[b]);
       if (rc != QT_OK) return rc;
@@ -558,7 +548,7 @@ static void draw_name(Gen *g, Ent *e, const Unit *u)
              suffix);
     /* Registrars refuse a name already taken; after many tries (never,
      * in practice) a duplicate is better than no enterprise. */
-    if (seen_add(&g->names, e->name) || tries > 50) break;
+    if (demo_seen_add(&g->names, e->name) || tries > 50) break;
   }
 }
 
@@ -581,8 +571,8 @@ static QtCode make_enterprises(Gen *g)
     ind_w[i] = demo_industries[i].weight;
   }
   g->ents = arena_alloc(g->a, (size_t)n * sizeof *g->ents);
-  seen_init(&g->names, g->a, n);
-  seen_init(&g->codes, g->a, n);
+  demo_seen_init(&g->names, g->a, n);
+  demo_seen_init(&g->codes, g->a, n);
   for (i = 0; i < n; i++) {
     Ent *e = &g->ents[i];
     Enterprise row;
@@ -615,7 +605,7 @@ static QtCode make_enterprises(Gen *g)
     draw_name(g, e, u);
     do {
       demo_credit_code(&g->rng, u->code, code);
-    } while (!seen_add(&g->codes, code));
+    } while (!demo_seen_add(&g->codes, code));
     if (e->unit == 0) {
       snprintf(place, sizeof place, "山东省%s%s", u->name,
                zones[demo_rng_below(&g->rng, 4)]);

@@ -23,6 +23,8 @@ static const struct {
   {"import", cmd_import, "import registry records from CSV"},
   {"export", cmd_export, "write a ledger as CSV or Excel"},
   {"demo", cmd_demo, "fill a database with demo data"},
+  {"bench-data", cmd_bench_data,
+   "fill a database with benchmark data (up to a province)"},
   {"tick", cmd_tick, "fire the deadline steps that are due, once"},
   {"backup", cmd_backup, "copy the SQLite database while it is in use"},
   {"migrate-store", cmd_migrate_store,

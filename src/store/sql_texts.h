@@ -678,6 +678,31 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " commissioner_id, " STAT_COLUMNS ") VALUES (?1, ?2, ?3, " STAT_PARAMS
     ") ON CONFLICT (month, commissioner_id, region_code) DO UPDATE SET "
     STAT_ADD,
+  /* A demand in whatever state a generator brought it to, every column
+   * given; the lead path is the lead department's, as STMT_DEMAND_UPDATE
+   * writes it. */
+  [STMT_BULK_DEMAND_INSERT] =
+    "INSERT INTO demand (code, enterprise_id, project_id, region_code,"
+    " submitter_id, commissioner_id, channel, category, subcategory, kind,"
+    " urgency, title, content, policy_id, status, lead_department_id,"
+    " lead_path, is_return_pending, returned_from, status_before_return,"
+    " return_count, reopen_count, outcome, satisfaction, duplicate_of,"
+    " extension_pending_days, extension_days, submitted_at, assigned_at,"
+    " first_assigned_at, accepted_at, answered_at, resolved_at, closed_at,"
+    " assign_due, answer_due, resolve_due, paused_at, paused_seconds,"
+    " steps_done, next_due_at, answer, result, stat_month, visit_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?15, ?16, (SELECT path FROM department WHERE id = ?16), ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
+    " ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44)"
+    " RETURNING id",
+  [STMT_BULK_SUPERVISION_INSERT] =
+    "INSERT INTO supervision (demand_id, stage, department_id,"
+    " region_code, opened_at, escalated_at, closed_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_BULK_SEQ_SET] =
+    "INSERT INTO demand_code_seq (year, last) VALUES (?1, ?2)"
+    " ON CONFLICT (year) DO UPDATE SET last = excluded.last",
   [STMT_STATS_BY_DEPARTMENT] =
     STATS_SELECT("s.department_id", "coalesce(dp.name, '')")
     " LEFT JOIN department dp ON dp.id = s.department_id" STATS_WHERE

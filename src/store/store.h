@@ -722,6 +722,65 @@ QtCode store_demand_save(Store *st, const DemandRecord *old,
                          const char *data, const Calendar *cal,
                          QtError *err);
 
+/*
+ * Bulk loading, for generators of benchmark data (qitong bench-data),
+ * which bring each demand to its final state in memory through the
+ * lifecycle (src/core/demand.h) and then write the outcome once: cheaper
+ * by the number of steps than store_demand_create and store_demand_save,
+ * and the rows are the same.  The caller holds the transaction and keeps
+ * the rates' aggregates itself (store_bulk_stat); nothing here updates
+ * them.
+ *
+ * store_bulk_demand inserts R as it is (R->code given, every column from
+ * R->d and R, next_due_at from R->next_due_at, the lead path from the
+ * lead department) with its co-departments, and sets R->d.id.
+ */
+QtCode store_bulk_demand(Store *st, DemandRecord *r, QtError *err);
+/* Append EV (with DATA, JSON text or NULL) to demand DEMAND_ID's history. */
+QtCode store_bulk_event(Store *st, int64_t demand_id, const DemandEvent *ev,
+                        const char *data, QtError *err);
+/* Insert notice S as it is (escalated_at and closed_at 0 for none; the
+ * demand's code, title and department name are not read). */
+struct SupervisionRecord; /* below, with the supervision lists */
+QtCode store_bulk_supervision(Store *st, const struct SupervisionRecord *s,
+                              QtError *err);
+/* Record an accountability item of demand R's STAGE at AT, as the
+ * scheduler does (store_accountability_add). */
+QtCode store_bulk_accountability(Store *st, const DemandRecord *r,
+                                 DemandStage stage, QtTime at, QtError *err);
+/* Add S to the rates' aggregate row of MONTH ("YYYY-MM"), REGION, lead
+ * department DEPARTMENT_ID (0: unassigned) and CATEGORY; and, when
+ * COMMISSIONER_ID is not 0, to that commissioner's row of MONTH and
+ * REGION instead (DEPARTMENT_ID and CATEGORY then unused). */
+QtCode store_bulk_stat(Store *st, const char *month, const char *region,
+                       int64_t department_id, const char *category,
+                       int64_t commissioner_id, const DemandStats *s,
+                       QtError *err);
+/* What store_bulk_defer took away, for store_bulk_restore. */
+typedef struct StoreDeferred {
+  char **texts;        /* the CREATE statements, as the schema holds them */
+  int n_texts;         /* entries of texts */
+  bool is_fts_deferred; /* the full-text index waits for a rebuild */
+} StoreDeferred;
+
+/*
+ * Before a bulk load of demands on SQLite: drop the secondary indexes of
+ * demand and demand_event and the trigger that indexes each new demand's
+ * text, keeping their definitions (from the schema itself) in *OUT,
+ * allocated in A.  Building an index once from the finished table sorts;
+ * keeping it up row by row seeks, which at ten million demands costs
+ * several times more.  The database is incomplete until
+ * store_bulk_restore: only for a new database a failure may discard.  On
+ * PostgreSQL nothing is dropped.
+ */
+QtCode store_bulk_defer(Store *st, Arena *a, StoreDeferred *out,
+                        QtError *err);
+/* Recreate what D names and rebuild the full-text index of demands. */
+QtCode store_bulk_restore(Store *st, const StoreDeferred *d, QtError *err);
+/* Set the last demand number of YEAR to LAST, so codes drawn after a bulk
+ * load continue from it. */
+QtCode store_bulk_code_seq(Store *st, int year, int64_t last, QtError *err);
+
 typedef enum DemandSort {
   DEMAND_SORT_NEWEST, /* id descending: the cursor is the last id */
   DEMAND_SORT_DUE     /* the nearest running deadline first */
