@@ -9,6 +9,7 @@
 #define QT_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "store.h"
@@ -37,5 +38,7 @@ int cli_usage(const char *usage);
 QtCode cli_open(const char *url, bool migrate, Store **out, QtError *err);
 /* True when ARG is "-h" or "--help". */
 bool cli_is_help(const char *arg);
+/* A generator's --seed: decimal digits only, within 64 bits. */
+bool cli_parse_seed(const char *s, uint64_t *out);
 
 #endif

@@ -3,7 +3,6 @@
  * city's or a province's worth of data for benchmarks (bench_gen.c), and
  * report how fast that went as one JSON line.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,19 +40,6 @@ static const char usage[] =
   "output gives the counts, the time and the rate.  SQLite only; commits\n"
   "do not wait for the disk, so a crash mid-way leaves a database to\n"
   "delete, and a database that holds data already is refused.\n";
-
-static bool parse_seed(const char *s, uint64_t *out)
-{
-  char *end;
-  unsigned long long v;
-
-  if (s[0] < '0' || s[0] > '9') return false;
-  errno = 0;
-  v = strtoull(s, &end, 10);
-  if (errno != 0 || *end != '\0') return false;
-  *out = (uint64_t)v;
-  return true;
-}
 
 /* QT_ECONFLICT when the database has a user or an enterprise already. */
 static QtCode check_empty(Store *st, const char *db, QtError *err)
@@ -203,7 +189,7 @@ int cmd_bench_data(int argc, char **argv)
     case 'd': db = optarg; break;
     case 's': size = optarg; break;
     case 'r':
-      if (!parse_seed(optarg, &seed)) {
+      if (!cli_parse_seed(optarg, &seed)) {
         fprintf(stderr, "qitong: --seed must be a non-negative integer\n");
         return EXIT_USAGE;
       }

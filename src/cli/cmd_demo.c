@@ -9,7 +9,6 @@
  * (demo data must never mix with real data), runs the generator in one
  * transaction and prints the accounts and what came of the months.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,19 +55,6 @@ static const DemoAccount generic[DEMO_N_ACCOUNTS] = {
 };
 
 /* Parse a seed: decimal digits only, up to 2^64 - 1. */
-static bool parse_seed(const char *s, uint64_t *out)
-{
-  char *end;
-  unsigned long long v;
-
-  if (s[0] < '0' || s[0] > '9') return false;
-  errno = 0;
-  v = strtoull(s, &end, 10);
-  if (errno != 0 || *end != '\0') return false;
-  *out = (uint64_t)v;
-  return true;
-}
-
 /* QT_ECONFLICT when the database already has an enterprise, or a user
  * with one of the demo accounts' names. */
 static QtCode check_empty(Store *st, const char *db, QtError *err)
@@ -266,7 +252,7 @@ int cmd_demo(int argc, char **argv)
     case 'd': db = optarg; break;
     case 's': scale = optarg; break;
     case 'r':
-      if (!parse_seed(optarg, &seed)) {
+      if (!cli_parse_seed(optarg, &seed)) {
         fprintf(stderr, "qitong: --seed must be a non-negative integer\n");
         return EXIT_USAGE;
       }

@@ -1,5 +1,7 @@
 /* common.c — what every subcommand shares; see cli.h. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -47,4 +49,17 @@ QtCode cli_open(const char *url, bool migrate, Store **out, QtError *err)
     *out = NULL;
   }
   return rc;
+}
+
+bool cli_parse_seed(const char *s, uint64_t *out)
+{
+  char *end;
+  unsigned long long v;
+
+  if (s[0] < '0' || s[0] > '9') return false;
+  errno = 0;
+  v = strtoull(s, &end, 10);
+  if (errno != 0 || *end != '\0') return false;
+  *out = (uint64_t)v;
+  return true;
 }
