@@ -499,10 +499,12 @@ QtCode store_demand_create(Store *st, DemandRecord *r, const DemandEvent *ev,
   seq = rc == 1 ? q_col_int(&q, 0) : 0;
   q_close(&q);
   if (rc != 1) return rc < 0 ? err->code : qt_fail(err, QT_ESTORE, "seq");
-  if (seq > 999999) {
+  /* Six digits cover a city's year; a province's takes a seventh
+   * (QT-2026-1000000 on), so the code widens rather than refusing. */
+  if (seq > 9999999) {
     return qt_fail(err, QT_ECONFLICT,
-                   "The year's demand numbers (QT-%04d-NNNNNN) are used up.",
-                   year);
+                   "The demand numbers of %04d (up to QT-%04d-9999999) "
+                   "are used up.", year, year);
   }
   r->code = arena_printf(a, "QT-%04d-%06lld", year, (long long)seq);
   month_of(r->d.submitted_at, month);

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  ADMIN, Client, creditCode, problemFields, startServer,
+  ADMIN, Client, creditCode, problemFields, sql, startServer,
 } from './harness.mjs';
 
 const PASSWORD = 'Demand-pass-2026';
@@ -282,6 +282,28 @@ describe('lifecycle', () => {
     await W.clock('2026-12-31T10:00:00+08:00');
     const late2026 = await W.submit('entE1');
     assert.equal(seqOf(late2026.code), seqOf(last2026.code) + 1);
+  });
+
+  test('the millionth demand of a year gets a seventh digit; the ten millionth is 409', async () => {
+    await W.clock('2028-03-01T09:00:00+08:00');
+    const setLast = (n) => {
+      const r = sql(W.srv.db, 'INSERT INTO demand_code_seq (year, last) ' +
+                    `VALUES (2028, ${n}) ON CONFLICT (year) DO UPDATE ` +
+                    `SET last = ${n}`);
+      assert.equal(r.status, 0, r.stderr);
+    };
+    setLast(999998);
+    assert.equal((await W.submit('entE1')).code, 'QT-2028-999999');
+    assert.equal((await W.submit('entE1')).code, 'QT-2028-1000000');
+    setLast(9999999);
+    const full = await W.as.entE1.post('/api/v1/demands', {
+      category: 'other', title: '编号用尽', content: '内容',
+    });
+    assert.equal(full.status, 409);
+    assert.match(full.body.detail, /QT-2028-9999999/);
+    // Refused inside its transaction: the number was not taken.
+    assert.equal(sql(W.srv.db, 'SELECT last FROM demand_code_seq ' +
+                     'WHERE year = 2028').stdout.trim(), '9999999');
   });
 
   test('answering before accepting is allowed and sets accepted_at', async () => {
