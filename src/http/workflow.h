@@ -61,12 +61,14 @@ QtCode workflow_act(Store *st, const Actor *actor, int64_t id,
 
 /*
  * One batch of a scheduler pass at NOW: the (at most) MAX demands with
- * the oldest due work, each in its own transaction so a failure stops
- * only that demand; every step of theirs due by NOW fires once.  *FIRED
- * counts the steps committed.  *IS_MORE is set when the batch was full
- * and moved at least one demand on, so more may be due: call again.
- * Each such call leaves a demand with nothing due by NOW, so calling
- * while *IS_MORE ends.  Safe to run from several threads or processes at
+ * the oldest due work, in one transaction committed once, each demand in
+ * a savepoint of it so a failure undoes only that demand (called inside
+ * a transaction of the caller's, they join that instead); every step of
+ * theirs due by NOW fires once.  *FIRED counts the steps committed:
+ * none when the commit fails, which is returned (QT_ESTORE).  *IS_MORE
+ * is set when the batch was full and moved at least one demand on, so
+ * more may be due: call again.  Each such call leaves a demand with
+ * nothing due by NOW, so calling while *IS_MORE ends.  Safe to run from several threads or processes at
  * once: a step fires only while it is the demand's pending step, checked
  * inside the write transaction.
  */

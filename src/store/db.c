@@ -327,6 +327,11 @@ QtCode store_end(Store *st, QtCode rc, QtError *err)
   return rc;
 }
 
+bool store_in_transaction(const Store *st)
+{
+  return st->tx_depth > 0;
+}
+
 QtCode store_batch_begin(Store *st, QtError *err)
 {
   if (st->tx_depth != 0) {

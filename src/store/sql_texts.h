@@ -630,6 +630,11 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " answer_due = ?20, resolve_due = ?21, paused_at = ?22,"
     " paused_seconds = ?23, steps_done = ?24, next_due_at = ?25,"
     " answer = ?26, result = ?27 WHERE id = ?1",
+  /* A fired ladder step moves only these two: every index of the row
+   * that names a column in a SET is rewritten, and the full update above
+   * would rewrite six for nothing (the scheduler's pass, per demand). */
+  [STMT_DEMAND_UPDATE_STEPS] =
+    "UPDATE demand SET steps_done = ?2, next_due_at = ?3 WHERE id = ?1",
   /* Apart from the row update (?11 unused there): setting duplicate_of,
    * a reference to demand itself, makes SQLite rewrite every index of the
    * row, so it is written only when a merge changes it. */

@@ -154,6 +154,10 @@ QtCode store_begin(Store *st, QtError *err);
  * (a failed commit turns QT_OK into QT_ESTORE). */
 QtCode store_end(Store *st, QtCode rc, QtError *err);
 
+/* True inside store_begin .. store_end or a batch: a store_begin now
+ * nests in the caller's transaction. */
+bool store_in_transaction(const Store *st);
+
 /*
  * Group commit (the server's writer): one transaction that the work of
  * many requests shares, committed once.  Inside it, each outermost

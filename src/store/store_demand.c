@@ -548,6 +548,40 @@ QtCode store_demand_get(Store *st, const Scope *scope, int64_t id, Arena *a,
   return load_co(st, out, err);
 }
 
+static bool same_text(const char *a, const char *b)
+{
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* True when, of the columns STMT_DEMAND_UPDATE writes, only steps_done
+ * and next_due_at may differ between OLD and R (a fired ladder step):
+ * keep the list in step with that statement's. */
+static bool only_steps_moved(const DemandRecord *old, const DemandRecord *r)
+{
+  const Demand *o = &old->d, *d = &r->d;
+
+  return o->status == d->status &&
+         o->lead_department_id == d->lead_department_id &&
+         o->is_return_pending == d->is_return_pending &&
+         o->returned_from == d->returned_from &&
+         o->status_before_return == d->status_before_return &&
+         o->return_count == d->return_count &&
+         o->reopen_count == d->reopen_count && o->outcome == d->outcome &&
+         o->satisfaction == d->satisfaction &&
+         o->extension_pending_days == d->extension_pending_days &&
+         o->extension_days == d->extension_days &&
+         o->assigned_at == d->assigned_at &&
+         o->first_assigned_at == d->first_assigned_at &&
+         o->accepted_at == d->accepted_at &&
+         o->answered_at == d->answered_at &&
+         o->resolved_at == d->resolved_at && o->closed_at == d->closed_at &&
+         o->answer_due == d->answer_due &&
+         o->resolve_due == d->resolve_due && o->paused_at == d->paused_at &&
+         o->paused_seconds == d->paused_seconds &&
+         same_text(old->answer, r->answer) &&
+         same_text(old->result, r->result);
+}
+
 QtCode store_demand_save(Store *st, const DemandRecord *old,
                          DemandRecord *r, const DemandEvent *ev,
                          const char *data, const Calendar *cal,
@@ -558,36 +592,46 @@ QtCode store_demand_save(Store *st, const DemandRecord *old,
   int i;
 
   r->next_due_at = next_due(d, cal);
-  if (q_open(st, STMT_DEMAND_UPDATE, &q, err) != QT_OK) return err->code;
-  q_int(&q, 1, d->id);
-  q_text(&q, 2, demand_status_name(d->status));
-  q_id(&q, 3, d->lead_department_id);
-  q_int(&q, 4, d->is_return_pending);
-  q_id(&q, 5, d->returned_from);
-  q_text(&q, 6, d->is_return_pending
-                  ? demand_status_name(d->status_before_return)
-                  : NULL);
-  q_int(&q, 7, d->return_count);
-  q_int(&q, 8, d->reopen_count);
-  q_text(&q, 9, outcome_text(d->outcome));
-  q_text(&q, 10, satisfaction_text(d->satisfaction));
-  q_int(&q, 12, d->extension_pending_days);
-  q_int(&q, 13, d->extension_days);
-  q_id(&q, 14, d->assigned_at);
-  q_id(&q, 15, d->first_assigned_at);
-  q_id(&q, 16, d->accepted_at);
-  q_id(&q, 17, d->answered_at);
-  q_id(&q, 18, d->resolved_at);
-  q_id(&q, 19, d->closed_at);
-  q_id(&q, 20, d->answer_due);
-  q_id(&q, 21, d->resolve_due);
-  q_id(&q, 22, d->paused_at);
-  q_int(&q, 23, d->paused_seconds);
-  q_int(&q, 24, (int64_t)d->steps_done);
-  q_id(&q, 25, r->next_due_at);
-  q_text(&q, 26, r->answer);
-  q_text(&q, 27, r->result);
-  if (updated_one(&q, "demand") != QT_OK) return err->code;
+  if (only_steps_moved(old, r)) {
+    if (q_open(st, STMT_DEMAND_UPDATE_STEPS, &q, err) != QT_OK) {
+      return err->code;
+    }
+    q_int(&q, 1, d->id);
+    q_int(&q, 2, (int64_t)d->steps_done);
+    q_id(&q, 3, r->next_due_at);
+    if (updated_one(&q, "demand") != QT_OK) return err->code;
+  } else {
+    if (q_open(st, STMT_DEMAND_UPDATE, &q, err) != QT_OK) return err->code;
+    q_int(&q, 1, d->id);
+    q_text(&q, 2, demand_status_name(d->status));
+    q_id(&q, 3, d->lead_department_id);
+    q_int(&q, 4, d->is_return_pending);
+    q_id(&q, 5, d->returned_from);
+    q_text(&q, 6, d->is_return_pending
+                    ? demand_status_name(d->status_before_return)
+                    : NULL);
+    q_int(&q, 7, d->return_count);
+    q_int(&q, 8, d->reopen_count);
+    q_text(&q, 9, outcome_text(d->outcome));
+    q_text(&q, 10, satisfaction_text(d->satisfaction));
+    q_int(&q, 12, d->extension_pending_days);
+    q_int(&q, 13, d->extension_days);
+    q_id(&q, 14, d->assigned_at);
+    q_id(&q, 15, d->first_assigned_at);
+    q_id(&q, 16, d->accepted_at);
+    q_id(&q, 17, d->answered_at);
+    q_id(&q, 18, d->resolved_at);
+    q_id(&q, 19, d->closed_at);
+    q_id(&q, 20, d->answer_due);
+    q_id(&q, 21, d->resolve_due);
+    q_id(&q, 22, d->paused_at);
+    q_int(&q, 23, d->paused_seconds);
+    q_int(&q, 24, (int64_t)d->steps_done);
+    q_id(&q, 25, r->next_due_at);
+    q_text(&q, 26, r->answer);
+    q_text(&q, 27, r->result);
+    if (updated_one(&q, "demand") != QT_OK) return err->code;
+  }
   if (old->d.duplicate_of != d->duplicate_of) {
     if (q_open(st, STMT_DEMAND_SET_DUPLICATE, &q, err) != QT_OK) {
       return err->code;

@@ -498,7 +498,7 @@ describe('the scheduler in both servers at once', () => {
 });
 
 describe('a backlog of more than one scheduler batch', () => {
-  // SCHEDULER_BATCH (src/http/scheduler.h) is 1000 demands.  When two
+  // SCHEDULER_BATCH (src/http/scheduler.h) is 250 demands.  When two
   // servers' passes share one batch, each fires only part of it; a pass
   // that stopped there, as if it had taken every due demand, left the
   // rest for the next pass (30 s later in production; after the answer
