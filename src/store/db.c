@@ -182,7 +182,11 @@ QtCode q_insert(Q *q, int64_t *id)
 {
   int rc = q_step(q);
 
-  *id = rc == 1 ? q_col_int(q, 0) : 0;
+  if (rc == 1) {
+    *id = q_col_int(q, 0);
+  } else {
+    *id = rc == 0 ? q->st->ops->last_id(q->st) : 0; /* no RETURNING */
+  }
   while (rc == 1) rc = q_step(q);
   q_close(q);
   if (rc < 0) return q->err->code;

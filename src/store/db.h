@@ -262,6 +262,9 @@ typedef struct DbOps {
   /* After rows with explicit ids were copied into TABLE: make the ids
    * the database hands out next follow them. */
   QtCode (*reset_ids)(Store *st, const char *table, QtError *err);
+  /* The id the last INSERT gave its row, for a text that leaves out
+   * RETURNING (D_RETURNING_ID); 0 where the backend has none. */
+  int64_t (*last_id)(Store *st);
 } DbOps;
 
 struct Store {

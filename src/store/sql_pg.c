@@ -44,6 +44,7 @@
   " ORDER BY ordinal_position"
 
 #define D_ROW_ID "ctid"
+#define D_RETURNING_ID " RETURNING id"
 
 #define SQL_TABLE sql_pg
 #include "sql_texts.h"

@@ -43,6 +43,11 @@
 #define D_TABLE_COLUMNS "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
 
 #define D_ROW_ID "rowid"
+/* SQLite runs RETURNING as a trigger: every row then opens a statement
+ * journal (a copy of each page it changes) and a temporary table, which
+ * cost more than the insert itself.  An insert that needs only its id
+ * leaves the clause out and q_insert reads last_insert_rowid. */
+#define D_RETURNING_ID ""
 
 #define SQL_TABLE sql_sqlite
 #include "sql_texts.h"

@@ -372,7 +372,7 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " industry_code, scale, four_above, is_key, foreign_invested,"
     " foreign_trade, employees, address, contact_name, contact_phone,"
     " disabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) RETURNING id",
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)" D_RETURNING_ID,
   ENTERPRISE_SCOPED(STMT_ENTERPRISE_UPDATE,
                     "UPDATE enterprise AS e SET credit_code = ?7,"
                     " code_exception = ?8, name = ?9, region_code = ?10,"

@@ -206,6 +206,11 @@ static QtCode lite_reset_ids(Store *st, const char *table, QtError *err)
   return QT_OK; /* a rowid follows the largest one by itself */
 }
 
+static int64_t lite_last_id(Store *st)
+{
+  return sqlite3_last_insert_rowid(lite(st)->db);
+}
+
 static const DbOps lite_ops = {
   .name = "sqlite",
   .sql = sql_sqlite,
@@ -226,6 +231,7 @@ static const DbOps lite_ops = {
   .prepare_sql = lite_prepare_sql,
   .finalize = lite_finalize,
   .reset_ids = lite_reset_ids,
+  .last_id = lite_last_id,
 };
 
 QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
