@@ -137,6 +137,17 @@ void q_text(Q *q, int idx, const char *s)
   q->st->ops->bind_text(q, idx, s);
 }
 
+void q_text_static(Q *q, int idx, const char *s)
+{
+  if (!s) {
+    q_null(q, idx);
+  } else if (q->st->ops->bind_text_static) {
+    q->st->ops->bind_text_static(q, idx, s);
+  } else {
+    q->st->ops->bind_text(q, idx, s);
+  }
+}
+
 void q_null(Q *q, int idx)
 {
   q->st->ops->bind_null(q, idx);

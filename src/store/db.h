@@ -236,6 +236,9 @@ typedef struct DbOps {
   QtCode (*prepare)(Q *q);
   void (*bind_int)(Q *q, int idx, int64_t v);
   void (*bind_text)(Q *q, int idx, const char *s); /* S not NULL */
+  /* As bind_text, S borrowed until the statement has run; NULL where
+   * the backend copies anyway. */
+  void (*bind_text_static)(Q *q, int idx, const char *s);
   void (*bind_null)(Q *q, int idx);
   /* 1 for a row, 0 when done, -1 on failure (*q->err set). */
   int (*step)(Q *q);
@@ -309,6 +312,9 @@ QtCode q_open_sql(Store *st, const char *sql, Q *q, QtError *err);
 /* Bind parameter ?IDX.  A NULL string binds SQL NULL. */
 void q_int(Q *q, int idx, int64_t v);
 void q_text(Q *q, int idx, const char *s);
+/* As q_text, for a string that stays put until the statement has run:
+ * SQLite then reads it where it lies instead of copying it. */
+void q_text_static(Q *q, int idx, const char *s);
 void q_null(Q *q, int idx);
 /* Bind V, or NULL when V is 0 (for optional foreign keys). */
 void q_id(Q *q, int idx, int64_t v);

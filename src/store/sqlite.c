@@ -132,6 +132,12 @@ static void lite_bind_text(Q *q, int idx, const char *s)
              idx);
 }
 
+static void lite_bind_text_static(Q *q, int idx, const char *s)
+{
+  check_bind(q, sqlite3_bind_text(stmt_of(q), idx, s, -1, SQLITE_STATIC),
+             idx);
+}
+
 static void lite_bind_null(Q *q, int idx)
 {
   check_bind(q, sqlite3_bind_null(stmt_of(q), idx), idx);
@@ -220,6 +226,7 @@ static const DbOps lite_ops = {
   .prepare = lite_prepare,
   .bind_int = lite_bind_int,
   .bind_text = lite_bind_text,
+  .bind_text_static = lite_bind_text_static,
   .bind_null = lite_bind_null,
   .step = lite_step,
   .reset = lite_reset,

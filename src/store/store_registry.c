@@ -236,15 +236,16 @@ QtCode store_enterprise_list(Store *st, const Scope *scope,
 }
 
 /* Bind the writable columns of E from parameter FIRST on, in the order
- * of the INSERT and UPDATE texts. */
+ * of the INSERT and UPDATE texts.  Both run the statement at once, while
+ * E's strings still stand: an import binds a million of them. */
 static void bind_enterprise(Q *q, int first, const Enterprise *e)
 {
-  q_text(q, first, e->credit_code);
-  q_text(q, first + 1, e->code_exception);
-  q_text(q, first + 2, e->name);
-  q_text(q, first + 3, e->region_code);
-  q_text(q, first + 4, e->industry_code);
-  q_text(q, first + 5, e->scale);
+  q_text_static(q, first, e->credit_code);
+  q_text_static(q, first + 1, e->code_exception);
+  q_text_static(q, first + 2, e->name);
+  q_text_static(q, first + 3, e->region_code);
+  q_text_static(q, first + 4, e->industry_code);
+  q_text_static(q, first + 5, e->scale);
   q_int(q, first + 6, e->is_four_above);
   q_int(q, first + 7, e->is_key);
   q_int(q, first + 8, e->is_foreign_invested);
@@ -254,9 +255,9 @@ static void bind_enterprise(Q *q, int first, const Enterprise *e)
   } else {
     q_int(q, first + 10, e->employees);
   }
-  q_text(q, first + 11, e->address);
-  q_text(q, first + 12, e->contact_name);
-  q_text(q, first + 13, e->contact_phone);
+  q_text_static(q, first + 11, e->address);
+  q_text_static(q, first + 12, e->contact_name);
+  q_text_static(q, first + 13, e->contact_phone);
   q_int(q, first + 14, e->is_disabled);
 }
 
