@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,9 +242,19 @@ static const DbOps lite_ops = {
   .last_id = lite_last_id,
 };
 
+/* SQLite's memory statistics, which nothing here reads, take a global
+ * mutex on every allocation (5 % of an import's instructions).  They can
+ * be turned off only before SQLite starts, hence once, before the first
+ * connection. */
+static void configure_once(void)
+{
+  (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* too late: harmless */
+}
+
 QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
                          Store **out, QtError *err)
 {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
   SqliteStore *s;
   char pragmas[256];
   int timeout = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms
@@ -251,6 +262,7 @@ QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
   bool durable = !opts || opts->is_durable;
 
   *out = NULL;
+  pthread_once(&once, configure_once);
   if (!*path) return qt_fail(err, QT_EINVALID, "The database path is empty.");
   s = qt_calloc(1, sizeof *s);
   s->base.ops = &lite_ops;
