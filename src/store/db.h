@@ -72,6 +72,7 @@ typedef enum StmtId {
   SCOPED(STMT_ENTERPRISE_GET),
   SCOPED(STMT_ENTERPRISE_LIST),
   STMT_ENTERPRISE_INSERT,
+  STMT_ENTERPRISE_INSERT_MANY,
   SCOPED(STMT_ENTERPRISE_UPDATE),
   SCOPED(STMT_PROJECT_GET),
   SCOPED(STMT_PROJECT_LIST),
@@ -328,8 +329,14 @@ QtCode q_exec(Q *q);
 /* Like q_exec, but leave Q open for new bindings and another run (the
  * copy's inserts, one text for every row). */
 QtCode q_exec_again(Q *q);
-/* Run an INSERT ... RETURNING id: its id into *ID; closes Q. */
+/* Run an INSERT of one row ending in D_RETURNING_ID: its id into *ID;
+ * closes Q. */
 QtCode q_insert(Q *q, int64_t *id);
+/* The same for an INSERT of N rows (D_INSERT_OR_FAIL): their ids, in the
+ * order of its VALUES, into IDS[0..N).  On failure the rows before the
+ * failing one that the statement kept, *N_KEPT of them, have their ids
+ * in IDS. */
+QtCode q_insert_many(Q *q, int64_t *ids, int n, int *n_kept);
 
 int64_t q_col_int(Q *q, int col);
 bool q_col_bool(Q *q, int col);

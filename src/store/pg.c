@@ -36,7 +36,8 @@
 #include "db.h"
 #include "log.h"
 
-enum { PG_MAX_PARAMS = 128, PG_TEXT_OID = 25 };
+/* The most parameters a text has: the import's many-row insert. */
+enum { PG_MAX_PARAMS = 512, PG_TEXT_OID = 25 };
 
 typedef struct PgParam {
   char num[24];      /* an integer's text */

@@ -45,6 +45,8 @@
 
 #define D_ROW_ID "ctid"
 #define D_RETURNING_ID " RETURNING id"
+/* A failing statement is undone whole, by its savepoint. */
+#define D_INSERT_OR_FAIL "INSERT"
 
 #define SQL_TABLE sql_pg
 #include "sql_texts.h"

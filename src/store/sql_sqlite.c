@@ -48,6 +48,10 @@
  * cost more than the insert itself.  An insert that needs only its id
  * leaves the clause out and q_insert reads last_insert_rowid. */
 #define D_RETURNING_ID ""
+/* A many-row insert that stops at a failing row and keeps the rows
+ * before it: with nothing to undo, SQLite keeps no statement journal
+ * (a copy of every page the statement changes). */
+#define D_INSERT_OR_FAIL "INSERT OR FAIL"
 
 #define SQL_TABLE sql_sqlite
 #include "sql_texts.h"

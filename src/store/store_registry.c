@@ -283,6 +283,31 @@ QtCode store_enterprise_create(Store *st, Enterprise *e, QtError *err)
   return QT_OK;
 }
 
+QtCode store_enterprise_create_many(Store *st, Enterprise *items,
+                                    int *n_written, QtError *err)
+{
+  QtTime now = qt_now();
+  int64_t ids[STORE_ENTERPRISE_MANY];
+  QtCode rc;
+  Q q;
+  int i;
+
+  *n_written = 0;
+  if (q_open(st, STMT_ENTERPRISE_INSERT_MANY, &q, err) != QT_OK) {
+    return err->code;
+  }
+  q_int(&q, 1, now);
+  for (i = 0; i < STORE_ENTERPRISE_MANY; i++) {
+    bind_enterprise(&q, 2 + 15 * i, &items[i]);
+  }
+  rc = q_insert_many(&q, ids, STORE_ENTERPRISE_MANY, n_written);
+  for (i = 0; i < *n_written; i++) {
+    items[i].id = ids[i];
+    items[i].created_at = items[i].updated_at = now;
+  }
+  return rc == QT_OK ? QT_OK : duplicate_code(err);
+}
+
 QtCode store_enterprise_update(Store *st, const Scope *scope, Enterprise *e,
                                QtError *err)
 {
