@@ -3,10 +3,11 @@
  *
  * One pass over the file inside one transaction.  Each row is read into
  * the domain struct, checked field by field (collecting every problem of
- * the row), and written with the store's create function.  Lookups that
- * would cost a query per row are answered from memory: region and
- * industry codes are loaded once, keys seen earlier in the file are kept
- * in a hash table, and names resolved to ids are cached.  A duplicate in
+ * the row), and written with the store's create function (enterprises
+ * many to a statement).  Lookups that would cost a query per row are
+ * answered from memory: region and industry codes are loaded once, keys
+ * seen earlier in the file are kept in a hash table, and names resolved
+ * to ids are cached.  A duplicate in
  * the database is found by the insert itself (a unique violation), not by
  * a query before it.  In all-or-nothing mode the good rows are written
  * too, so that their conflicts with the database are found, and the
@@ -695,6 +696,44 @@ static QtCode insert_enterprise(Importer *im, Enterprise *e)
 }
 
 /*
+ * Write the checked rows ROWS[0..N) of lines LINES.  A full chunk goes in
+ * one statement, which spares SQLite most of a statement's fixed work
+ * per row.  When a row of it breaks a rule (a taken credit code), the
+ * rows the statement did not keep are written one by one, so that the
+ * rejection names its row; so are the last rows of a batch.
+ */
+static QtCode insert_rows(Importer *im, Enterprise *rows, const long *lines,
+                          int n)
+{
+  QtError many_err;
+  QtCode rc;
+  int i, done = 0;
+
+  if (n == STORE_ENTERPRISE_MANY) {
+    qt_error_clear(&many_err);
+    rc = store_enterprise_create_many(im->st, rows, &done, &many_err);
+    for (i = 0; i < done; i++) {
+      im->line = lines[i];
+      remember_written(im, rows[i].id);
+    }
+    im->rep->imported += done;
+    if (rc != QT_OK && many_err.code != QT_ECONFLICT &&
+        many_err.code != QT_EINVALID) {
+      *im->err = many_err;
+      return rc;
+    }
+  }
+  for (i = done; i < n; i++) {
+    im->line = lines[i];
+    im->row_errors = 0;
+    rc = insert_enterprise(im, &rows[i]);
+    if (rc != QT_OK) return rc;
+    if (im->row_errors == 0) im->rep->imported++;
+  }
+  return QT_OK;
+}
+
+/*
  * Enterprises run through a pipeline of two threads.  Reading the CSV
  * and checking each row takes a fifth of a large import and needs no
  * database; the inserts take the rest and need the connection.  So a
@@ -848,11 +887,11 @@ static QtCode import_enterprises(Importer *im, CsvReader *r, long total)
                                : NULL;
     pthread_mutex_unlock(&p.lock);
     if (!b) break;
-    for (i = 0; i < b->n && rc == QT_OK; i++) {
-      im->line = b->lines[i];
-      im->row_errors = 0;
-      rc = insert_enterprise(im, &b->rows[i]);
-      if (rc == QT_OK && im->row_errors == 0) im->rep->imported++;
+    for (i = 0; i < b->n && rc == QT_OK; i += STORE_ENTERPRISE_MANY) {
+      rc = insert_rows(im, &b->rows[i], &b->lines[i],
+                       b->n - i < STORE_ENTERPRISE_MANY
+                         ? b->n - i
+                         : STORE_ENTERPRISE_MANY);
     }
     if (rc == QT_OK && im->opt->progress) {
       im->opt->progress(im->opt->progress_ctx, b->rows_read, total);

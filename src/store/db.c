@@ -137,6 +137,17 @@ void q_text(Q *q, int idx, const char *s)
   q->st->ops->bind_text(q, idx, s);
 }
 
+void q_text_static(Q *q, int idx, const char *s)
+{
+  if (!s) {
+    q_null(q, idx);
+  } else if (q->st->ops->bind_text_static) {
+    q->st->ops->bind_text_static(q, idx, s);
+  } else {
+    q->st->ops->bind_text(q, idx, s);
+  }
+}
+
 void q_null(Q *q, int idx)
 {
   q->st->ops->bind_null(q, idx);
@@ -182,11 +193,44 @@ QtCode q_insert(Q *q, int64_t *id)
 {
   int rc = q_step(q);
 
-  *id = rc == 1 ? q_col_int(q, 0) : 0;
+  if (rc == 1) {
+    *id = q_col_int(q, 0);
+  } else {
+    *id = rc == 0 ? q->st->ops->last_id(q->st) : 0; /* no RETURNING */
+  }
   while (rc == 1) rc = q_step(q);
   q_close(q);
   if (rc < 0) return q->err->code;
   if (*id == 0) {
+    return qt_fail(q->err, QT_ESTORE, "The database failed (insert).");
+  }
+  return QT_OK;
+}
+
+QtCode q_insert_many(Q *q, int64_t *ids, int n, int *n_kept)
+{
+  int64_t last;
+  int rc = q_step(q), got = 0, i;
+
+  for (; rc == 1; rc = q_step(q)) {
+    if (got < n) ids[got++] = q_col_int(q, 0);
+  }
+  q_close(q);
+  *n_kept = got;
+  if (rc == 0 && got == n) return QT_OK;
+  /* No RETURNING (SQLite): a statement's new rows take consecutive
+   * rowids, each one past the largest, so the last one's gives them all
+   * (short of the largest rowid, where SQLite would pick at random).
+   * Where the backend has no last id, a failed statement kept nothing. */
+  last = got == 0 ? q->st->ops->last_id(q->st) : 0;
+  if (last > 0) {
+    got = rc == 0 ? n : (int)q->st->ops->changes(q->st);
+    if (got < 0 || got > n) got = 0;
+    for (i = 0; i < got; i++) ids[i] = last - (got - 1) + i;
+    *n_kept = got;
+  }
+  if (rc < 0) return q->err->code;
+  if (*n_kept != n) {
     return qt_fail(q->err, QT_ESTORE, "The database failed (insert).");
   }
   return QT_OK;

@@ -72,6 +72,7 @@ typedef enum StmtId {
   SCOPED(STMT_ENTERPRISE_GET),
   SCOPED(STMT_ENTERPRISE_LIST),
   STMT_ENTERPRISE_INSERT,
+  STMT_ENTERPRISE_INSERT_MANY,
   SCOPED(STMT_ENTERPRISE_UPDATE),
   SCOPED(STMT_PROJECT_GET),
   SCOPED(STMT_PROJECT_LIST),
@@ -237,6 +238,9 @@ typedef struct DbOps {
   QtCode (*prepare)(Q *q);
   void (*bind_int)(Q *q, int idx, int64_t v);
   void (*bind_text)(Q *q, int idx, const char *s); /* S not NULL */
+  /* As bind_text, S borrowed until the statement has run; NULL where
+   * the backend copies anyway. */
+  void (*bind_text_static)(Q *q, int idx, const char *s);
   void (*bind_null)(Q *q, int idx);
   /* 1 for a row, 0 when done, -1 on failure (*q->err set). */
   int (*step)(Q *q);
@@ -263,6 +267,9 @@ typedef struct DbOps {
   /* After rows with explicit ids were copied into TABLE: make the ids
    * the database hands out next follow them. */
   QtCode (*reset_ids)(Store *st, const char *table, QtError *err);
+  /* The id the last INSERT gave its row, for a text that leaves out
+   * RETURNING (D_RETURNING_ID); 0 where the backend has none. */
+  int64_t (*last_id)(Store *st);
 } DbOps;
 
 struct Store {
@@ -307,6 +314,9 @@ QtCode q_open_sql(Store *st, const char *sql, Q *q, QtError *err);
 /* Bind parameter ?IDX.  A NULL string binds SQL NULL. */
 void q_int(Q *q, int idx, int64_t v);
 void q_text(Q *q, int idx, const char *s);
+/* As q_text, for a string that stays put until the statement has run:
+ * SQLite then reads it where it lies instead of copying it. */
+void q_text_static(Q *q, int idx, const char *s);
 void q_null(Q *q, int idx);
 /* Bind V, or NULL when V is 0 (for optional foreign keys). */
 void q_id(Q *q, int idx, int64_t v);
@@ -320,8 +330,14 @@ QtCode q_exec(Q *q);
 /* Like q_exec, but leave Q open for new bindings and another run (the
  * copy's inserts, one text for every row). */
 QtCode q_exec_again(Q *q);
-/* Run an INSERT ... RETURNING id: its id into *ID; closes Q. */
+/* Run an INSERT of one row ending in D_RETURNING_ID: its id into *ID;
+ * closes Q. */
 QtCode q_insert(Q *q, int64_t *id);
+/* The same for an INSERT of N rows (D_INSERT_OR_FAIL): their ids, in the
+ * order of its VALUES, into IDS[0..N).  On failure the rows before the
+ * failing one that the statement kept, *N_KEPT of them, have their ids
+ * in IDS. */
+QtCode q_insert_many(Q *q, int64_t *ids, int n, int *n_kept);
 
 int64_t q_col_int(Q *q, int col);
 bool q_col_bool(Q *q, int col);

@@ -36,7 +36,8 @@
 #include "db.h"
 #include "log.h"
 
-enum { PG_MAX_PARAMS = 128, PG_TEXT_OID = 25 };
+/* The most parameters a text has: the import's many-row insert. */
+enum { PG_MAX_PARAMS = 512, PG_TEXT_OID = 25 };
 
 typedef struct PgParam {
   char num[24];      /* an integer's text */
@@ -364,6 +365,12 @@ static QtCode pg_reset_ids(Store *st, const char *table, QtError *err)
   return pg_exec(st, sql, err);
 }
 
+static int64_t pg_last_id(Store *st)
+{
+  (void)st;
+  return 0; /* every insert says RETURNING id */
+}
+
 static void pg_reset(Q *q)
 {
   PgStmt *p = stmt_of(q);
@@ -610,6 +617,7 @@ static const DbOps pg_ops = {
   .prepare_sql = pg_prepare_sql,
   .finalize = pg_finalize,
   .reset_ids = pg_reset_ids,
+  .last_id = pg_last_id,
 };
 
 QtCode pg_store_open(const char *url, const StoreOptions *opts, Store **out,

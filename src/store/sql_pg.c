@@ -44,6 +44,9 @@
   " ORDER BY ordinal_position"
 
 #define D_ROW_ID "ctid"
+#define D_RETURNING_ID " RETURNING id"
+/* A failing statement is undone whole, by its savepoint. */
+#define D_INSERT_OR_FAIL "INSERT"
 
 #define SQL_TABLE sql_pg
 #include "sql_texts.h"

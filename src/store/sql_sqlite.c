@@ -43,6 +43,15 @@
 #define D_TABLE_COLUMNS "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
 
 #define D_ROW_ID "rowid"
+/* SQLite runs RETURNING as a trigger: every row then opens a statement
+ * journal (a copy of each page it changes) and a temporary table, which
+ * cost more than the insert itself.  An insert that needs only its id
+ * leaves the clause out and q_insert reads last_insert_rowid. */
+#define D_RETURNING_ID ""
+/* A many-row insert that stops at a failing row and keeps the rows
+ * before it: with nothing to undo, SQLite keeps no statement journal
+ * (a copy of every page the statement changes). */
+#define D_INSERT_OR_FAIL "INSERT OR FAIL"
 
 #define SQL_TABLE sql_sqlite
 #include "sql_texts.h"

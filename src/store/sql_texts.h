@@ -26,6 +26,11 @@
  *                        connection settings for bulk writes
  *   D_TABLE_COLUMNS      the column names of table ?1, in order
  *   D_ROW_ID             a row's own identity in a table without a key
+ *   D_RETURNING_ID       " RETURNING id" where an insert needs it to tell
+ *                        its id (q_insert reads it either way)
+ *   D_INSERT_OR_FAIL     an INSERT of many rows that, at a failing row,
+ *                        may keep the rows before it (SQLite) or not
+ *                        (PostgreSQL); the caller asks which
  *
  * Texts are constants and values are always bound.  Scoped statements are
  * written once and expanded into one variant per scope kind (db.h), so
@@ -302,6 +307,13 @@
   " WHERE s.region_code >= ?1 AND s.region_code < ?2"                        \
   " AND s.month >= ?3 AND s.month <= ?4"
 
+/* One row of STMT_ENTERPRISE_INSERT_MANY: its fifteen columns' parameters
+ * (as STMT_ENTERPRISE_INSERT's ?1..?15), and the time ?1 for both of its
+ * times. */
+#define E_ROW(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o)                   \
+  "(?" #a ", ?" #b ", ?" #c ", ?" #d ", ?" #e ", ?" #f ", ?" #g ", ?" #h      \
+  ", ?" #i ", ?" #j ", ?" #k ", ?" #l ", ?" #m ", ?" #n ", ?" #o ", ?1, ?1)"
+
 const char *const SQL_TABLE[STMT_COUNT] = {
   [STMT_BEGIN] = D_BEGIN,
   [STMT_COMMIT] = D_COMMIT,
@@ -372,7 +384,70 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " industry_code, scale, four_above, is_key, foreign_invested,"
     " foreign_trade, employees, address, contact_name, contact_phone,"
     " disabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) RETURNING id",
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)" D_RETURNING_ID,
+  [STMT_ENTERPRISE_INSERT_MANY] =
+    D_INSERT_OR_FAIL " INTO enterprise (credit_code, code_exception, name,"
+    " region_code, industry_code, scale, four_above, is_key, foreign_invested,"
+    " foreign_trade, employees, address, contact_name, contact_phone,"
+    " disabled, created_at, updated_at) VALUES "
+    E_ROW(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16) ","
+    E_ROW(17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31) ","
+    E_ROW(32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46) ","
+    E_ROW(47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61) ","
+    E_ROW(62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76) ","
+    E_ROW(77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91) ","
+    E_ROW(92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106) ","
+    E_ROW(107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120,
+          121) ","
+    E_ROW(122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135,
+          136) ","
+    E_ROW(137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150,
+          151) ","
+    E_ROW(152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165,
+          166) ","
+    E_ROW(167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180,
+          181) ","
+    E_ROW(182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193, 194, 195,
+          196) ","
+    E_ROW(197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210,
+          211) ","
+    E_ROW(212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225,
+          226) ","
+    E_ROW(227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240,
+          241) ","
+    E_ROW(242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+          256) ","
+    E_ROW(257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 270,
+          271) ","
+    E_ROW(272, 273, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285,
+          286) ","
+    E_ROW(287, 288, 289, 290, 291, 292, 293, 294, 295, 296, 297, 298, 299, 300,
+          301) ","
+    E_ROW(302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 312, 313, 314, 315,
+          316) ","
+    E_ROW(317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 329, 330,
+          331) ","
+    E_ROW(332, 333, 334, 335, 336, 337, 338, 339, 340, 341, 342, 343, 344, 345,
+          346) ","
+    E_ROW(347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 360,
+          361) ","
+    E_ROW(362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375,
+          376) ","
+    E_ROW(377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390,
+          391) ","
+    E_ROW(392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405,
+          406) ","
+    E_ROW(407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420,
+          421) ","
+    E_ROW(422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435,
+          436) ","
+    E_ROW(437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450,
+          451) ","
+    E_ROW(452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465,
+          466) ","
+    E_ROW(467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480,
+          481)
+    D_RETURNING_ID,
   ENTERPRISE_SCOPED(STMT_ENTERPRISE_UPDATE,
                     "UPDATE enterprise AS e SET credit_code = ?7,"
                     " code_exception = ?8, name = ?9, region_code = ?10,"

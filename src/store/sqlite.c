@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,12 @@ static void lite_bind_text(Q *q, int idx, const char *s)
              idx);
 }
 
+static void lite_bind_text_static(Q *q, int idx, const char *s)
+{
+  check_bind(q, sqlite3_bind_text(stmt_of(q), idx, s, -1, SQLITE_STATIC),
+             idx);
+}
+
 static void lite_bind_null(Q *q, int idx)
 {
   check_bind(q, sqlite3_bind_null(stmt_of(q), idx), idx);
@@ -206,6 +213,11 @@ static QtCode lite_reset_ids(Store *st, const char *table, QtError *err)
   return QT_OK; /* a rowid follows the largest one by itself */
 }
 
+static int64_t lite_last_id(Store *st)
+{
+  return sqlite3_last_insert_rowid(lite(st)->db);
+}
+
 static const DbOps lite_ops = {
   .name = "sqlite",
   .sql = sql_sqlite,
@@ -215,6 +227,7 @@ static const DbOps lite_ops = {
   .prepare = lite_prepare,
   .bind_int = lite_bind_int,
   .bind_text = lite_bind_text,
+  .bind_text_static = lite_bind_text_static,
   .bind_null = lite_bind_null,
   .step = lite_step,
   .reset = lite_reset,
@@ -226,11 +239,22 @@ static const DbOps lite_ops = {
   .prepare_sql = lite_prepare_sql,
   .finalize = lite_finalize,
   .reset_ids = lite_reset_ids,
+  .last_id = lite_last_id,
 };
+
+/* SQLite's memory statistics, which nothing here reads, take a global
+ * mutex on every allocation (5 % of an import's instructions).  They can
+ * be turned off only before SQLite starts, hence once, before the first
+ * connection. */
+static void configure_once(void)
+{
+  (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* too late: harmless */
+}
 
 QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
                          Store **out, QtError *err)
 {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
   SqliteStore *s;
   char pragmas[256];
   int timeout = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms
@@ -238,6 +262,7 @@ QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
   bool durable = !opts || opts->is_durable;
 
   *out = NULL;
+  pthread_once(&once, configure_once);
   if (!*path) return qt_fail(err, QT_EINVALID, "The database path is empty.");
   s = qt_calloc(1, sizeof *s);
   s->base.ops = &lite_ops;

@@ -302,6 +302,13 @@ QtCode store_enterprise_list(Store *st, const Scope *scope,
 /* Insert E.  QT_ECONFLICT when the credit code exists; QT_EINVALID when
  * the region or industry does not exist. */
 QtCode store_enterprise_create(Store *st, Enterprise *e, QtError *err);
+/* Insert ITEMS[0..STORE_ENTERPRISE_MANY) in one statement, for imports.
+ * On a row that breaks a rule, the code store_enterprise_create gives;
+ * the rows before it may have been written all the same (SQLite) or not
+ * (PostgreSQL): *N_WRITTEN says how many, with their ids set. */
+enum { STORE_ENTERPRISE_MANY = 32 };
+QtCode store_enterprise_create_many(Store *st, Enterprise *items,
+                                    int *n_written, QtError *err);
 /* Update every field of E->id but id and created_at; scoped like get. */
 QtCode store_enterprise_update(Store *st, const Scope *scope, Enterprise *e,
                                QtError *err);

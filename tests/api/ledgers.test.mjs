@@ -469,6 +469,46 @@ test('the API imports 2,000 rows and reports the counts', async () => {
   assert.equal(again.body.rejected[0].message, 'is already registered');
 });
 
+// The importer writes rows many to a statement; a taken code inside such
+// a chunk must still be the rejection of its own row, and the rows around
+// it written, with the lines that later duplicates name.
+test('duplicates in a long file are reported on their own lines, wherever they fall among the rows written together', async () => {
+  const code = (i) => creditCode(300000 + i, '370710');
+  const registered = await importApi(admin, 'enterprises',
+    `credit_code,name,region_code,scale\n${code(10)},先登记,370702,below\n`);
+  assert.equal(registered.status, 200);
+  const twins = { 20: 3, 45: 15, 70: 40, 135: 100 }; // row -> earlier row
+  let body = 'credit_code,name,region_code,scale\n';
+  for (let i = 0; i < 140; i++) {
+    body += `${code(twins[i] ?? i)},多行${i},370702,below\n`;
+  }
+  const line = (i) => i + 2; // the header is line 1
+  const expected = [
+    [line(10), 'is already registered'],
+    [line(20), `duplicates line ${line(3)} of this file`],
+    [line(45), `duplicates line ${line(15)} of this file`],
+    [line(70), `duplicates line ${line(40)} of this file`],
+    [line(135), `duplicates line ${line(100)} of this file`],
+  ];
+
+  const whole = await importApi(admin, 'enterprises', body);
+  assert.equal(whole.status, 422);
+  assert.deepEqual(whole.body.rejected.map((x) => [x.line, x.message]),
+                   expected);
+  assert.equal(await countByPrefix('91370710'), 1);
+
+  const part = await importApi(admin, 'enterprises', body, '?partial=1');
+  assert.equal(part.status, 200);
+  assert.equal(part.body.imported, 135);
+  assert.deepEqual(part.body.rejected.map((x) => [x.line, x.message]),
+                   expected);
+  assert.equal(await countByPrefix('91370710'), 136);
+  for (const i of [0, 9, 11, 31, 32, 44, 46, 69, 71, 100, 139]) {
+    assert.equal((await enterpriseByCode(code(i))).name, `多行${i}`, `row ${i}`);
+  }
+  assert.equal((await enterpriseByCode(code(10))).name, '先登记');
+});
+
 test('the CLI export writes CSV to standard output and refuses bad usage', () => {
   const r = cli(['export', '--db', srv.db, '--kind', 'departments',
                  '--format', 'csv']);
