@@ -1264,11 +1264,14 @@ static size_t group_slot(const GroupSums *g, const char *key, size_t n)
   size_t i = key_hash(key, n) & g->mask;
   int k;
 
-  while ((k = g->slots[i]) != 0 &&
-         !(g->lens[k - 1] == n && memcmp(g->rows[k - 1].key, key, n) == 0)) {
+  for (;;) {
+    k = g->slots[i];
+    if (k == 0 ||
+        (g->lens[k - 1] == n && memcmp(g->rows[k - 1].key, key, n) == 0)) {
+      return i;
+    }
     i = (i + 1) & g->mask;
   }
-  return i;
 }
 
 /* Room for one more group, the slots at most half full. */
@@ -1303,9 +1306,11 @@ static QtCode sum_rows(Q *q, Arena *a, GroupSums *g)
   int rc, k;
 
   group_reserve(g);
-  while ((rc = q_step(q)) == 1) {
+  for (;;) {
+    rc = q_step(q);
+    if (rc != 1) break;
     key = q_col_peek(q, 0, &n);
-    if (!key) key = ""; /* no key is NULL; "" would group it alone */
+    if (!key) key = ""; /* keys are NOT NULL columns or literals */
     i = group_slot(g, key, n);
     if (g->slots[i] == 0) {
       group_reserve(g);
