@@ -262,6 +262,11 @@ void q_col_copy(Q *q, int col, char *out, size_t size)
   snprintf(out, size, "%s", t ? t : "");
 }
 
+const char *q_col_peek(Q *q, int col, size_t *len)
+{
+  return q->st->ops->col_text(q, col, len);
+}
+
 bool q_col_is_null(Q *q, int col)
 {
   size_t len;

@@ -156,6 +156,7 @@ typedef enum StmtId {
   STMT_DEMAND_SET_DUPLICATE,
   STMT_DEMAND_COMMISSIONER,
   STMT_STAT_ADD,
+  STMT_STAT_DEPARTMENT_ADD,
   STMT_STAT_COMMISSIONER_ADD,
   /* bulk loading (store_bulk_* in store_demand.c) */
   STMT_BULK_DEMAND_INSERT,
@@ -345,6 +346,9 @@ bool q_col_bool(Q *q, int col);
 char *q_col_text(Q *q, int col, Arena *a);
 /* Copy into a fixed buffer, truncating; "" for NULL. */
 void q_col_copy(Q *q, int col, char *out, size_t size);
+/* Column COL as text of *LEN bytes, borrowed until the next q_step or
+ * q_close; NULL for SQL NULL.  For reading many rows without copying. */
+const char *q_col_peek(Q *q, int col, size_t *len);
 
 /* True when column COL of the current row is SQL NULL. */
 bool q_col_is_null(Q *q, int col);

@@ -300,8 +300,11 @@
   VARIANTS(id, head, "TRUE", IN_REGION("v.region_code"), "v.user_id = ?3",   \
            "v.enterprise_id = ?4", tail)
 
-#define STATS_SELECT(key, label)                                             \
-  "SELECT " key ", " label ", " STAT_SUMS " FROM demand_stat s"
+/* The rates read a rollup's rows in scope and period, each with the key
+ * and label of its group, and store_stats sums them: a GROUP BY would
+ * sort every wide row and step ninety sum()s per row. */
+#define STATS_ROWS(key, label, table)                                        \
+  "SELECT " key ", " label ", " STAT_COLUMNS " FROM " table " s"
 
 #define STATS_WHERE                                                          \
   " WHERE s.region_code >= ?1 AND s.region_code < ?2"                        \
@@ -752,7 +755,12 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     STAT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, " STAT_PARAMS ")"
     " ON CONFLICT (month, region_code, department_id, category)"
     " DO UPDATE SET " STAT_ADD,
-  /* ?4 is bound and unused, so both upserts share their parameters. */
+  /* ?4 is bound and unused, so the upserts share their parameters. */
+  [STMT_STAT_DEPARTMENT_ADD] =
+    "INSERT INTO demand_stat_department AS t (month, region_code,"
+    " department_id, " STAT_COLUMNS ") VALUES (?1, ?2, ?3, " STAT_PARAMS
+    ") ON CONFLICT (month, region_code, department_id) DO UPDATE SET "
+    STAT_ADD,
   [STMT_STAT_COMMISSIONER_ADD] =
     "INSERT INTO demand_stat_commissioner AS t (month, region_code,"
     " commissioner_id, " STAT_COLUMNS ") VALUES (?1, ?2, ?3, " STAT_PARAMS
@@ -784,31 +792,28 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "INSERT INTO demand_code_seq (year, last) VALUES (?1, ?2)"
     " ON CONFLICT (year) DO UPDATE SET last = excluded.last",
   [STMT_STATS_BY_DEPARTMENT] =
-    STATS_SELECT("s.department_id", "coalesce(dp.name, '')")
-    " LEFT JOIN department dp ON dp.id = s.department_id" STATS_WHERE
-    " GROUP BY s.department_id, dp.name ORDER BY s.department_id",
+    STATS_ROWS("s.department_id", "coalesce(dp.name, '')",
+               "demand_stat_department")
+    " LEFT JOIN department dp ON dp.id = s.department_id" STATS_WHERE,
   /* One level below the scope: ?5 digits of the code, padded to six. */
   [STMT_STATS_BY_REGION] =
-    "SELECT s.k, coalesce(r.name, s.k), " STAT_SUMS " FROM (SELECT CASE"
+    "SELECT s.k, coalesce(r.name, s.k), " STAT_COLUMNS " FROM (SELECT CASE"
     " WHEN ?5 < 6 THEN substr(region_code, 1, ?5)"
     " || substr('000000', 1, 6 - ?5) ELSE substr(region_code, 1, ?5) END"
-    " AS k, * FROM demand_stat WHERE region_code >= ?1 AND region_code < ?2"
-    " AND month >= ?3 AND month <= ?4) s"
-    " LEFT JOIN region r ON r.code = s.k GROUP BY s.k, r.name ORDER BY s.k",
+    " AS k, * FROM demand_stat_department WHERE region_code >= ?1"
+    " AND region_code < ?2 AND month >= ?3 AND month <= ?4) s"
+    " LEFT JOIN region r ON r.code = s.k",
   [STMT_STATS_BY_CATEGORY] =
-    STATS_SELECT("s.category", "coalesce(c.name, s.category)")
-    " LEFT JOIN category c ON c.code = s.category" STATS_WHERE
-    " GROUP BY s.category, c.name ORDER BY s.category",
+    STATS_ROWS("s.category", "coalesce(c.name, s.category)", "demand_stat")
+    " LEFT JOIN category c ON c.code = s.category" STATS_WHERE,
   [STMT_STATS_BY_MONTH] =
-    STATS_SELECT("s.month", "s.month") STATS_WHERE
-    " GROUP BY s.month ORDER BY s.month",
-  [STMT_STATS_BY_NONE] = STATS_SELECT("'all'", "''") STATS_WHERE,
+    STATS_ROWS("s.month", "s.month", "demand_stat_department") STATS_WHERE,
+  [STMT_STATS_BY_NONE] =
+    STATS_ROWS("'all'", "''", "demand_stat_department") STATS_WHERE,
   [STMT_STATS_BY_COMMISSIONER] =
-    "SELECT s.commissioner_id, coalesce(u.display_name, ''), " STAT_SUMS
-    " FROM demand_stat_commissioner s"
-    " LEFT JOIN app_user u ON u.id = s.commissioner_id" STATS_WHERE
-    " GROUP BY s.commissioner_id, u.display_name"
-    " ORDER BY s.commissioner_id",
+    STATS_ROWS("s.commissioner_id", "coalesce(u.display_name, '')",
+               "demand_stat_commissioner")
+    " LEFT JOIN app_user u ON u.id = s.commissioner_id" STATS_WHERE,
   /* Newest first below cursor ?6; ?8 one id only, ?9 unread only. */
   NOTIFICATION_SCOPED(STMT_NOTIFICATION_LIST,
                       "SELECT n.id, n.kind, n.demand_id, d.code, n.user_id,"

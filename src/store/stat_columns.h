@@ -115,32 +115,4 @@
   " to_resolve_h14 = t.to_resolve_h14 + excluded.to_resolve_h14," \
   " to_resolve_h15 = t.to_resolve_h15 + excluded.to_resolve_h15"
 
-/* Sums over a group. */
-#define STAT_SUMS \
-  "sum(total), sum(status_submitted), sum(status_assigned)," \
-  " sum(status_accepted), sum(status_answered), sum(status_resolved)," \
-  " sum(status_closed), sum(status_withdrawn), sum(status_merged)," \
-  " sum(closed_resolved), sum(closed_partial), sum(closed_explained)," \
-  " sum(answer_due), sum(answer_on_time), sum(resolve_due)," \
-  " sum(resolve_on_time), sum(rated), sum(rated_ok), sum(reopened)," \
-  " sum(returned), sum(overdue), sum(to_assign_n)," \
-  " sum(to_assign_seconds), sum(to_assign_h0), sum(to_assign_h1)," \
-  " sum(to_assign_h2), sum(to_assign_h3), sum(to_assign_h4)," \
-  " sum(to_assign_h5), sum(to_assign_h6), sum(to_assign_h7)," \
-  " sum(to_assign_h8), sum(to_assign_h9), sum(to_assign_h10)," \
-  " sum(to_assign_h11), sum(to_assign_h12), sum(to_assign_h13)," \
-  " sum(to_assign_h14), sum(to_assign_h15), sum(to_answer_n)," \
-  " sum(to_answer_seconds), sum(to_answer_h0), sum(to_answer_h1)," \
-  " sum(to_answer_h2), sum(to_answer_h3), sum(to_answer_h4)," \
-  " sum(to_answer_h5), sum(to_answer_h6), sum(to_answer_h7)," \
-  " sum(to_answer_h8), sum(to_answer_h9), sum(to_answer_h10)," \
-  " sum(to_answer_h11), sum(to_answer_h12), sum(to_answer_h13)," \
-  " sum(to_answer_h14), sum(to_answer_h15), sum(to_resolve_n)," \
-  " sum(to_resolve_seconds), sum(to_resolve_h0), sum(to_resolve_h1)," \
-  " sum(to_resolve_h2), sum(to_resolve_h3), sum(to_resolve_h4)," \
-  " sum(to_resolve_h5), sum(to_resolve_h6), sum(to_resolve_h7)," \
-  " sum(to_resolve_h8), sum(to_resolve_h9), sum(to_resolve_h10)," \
-  " sum(to_resolve_h11), sum(to_resolve_h12), sum(to_resolve_h13)," \
-  " sum(to_resolve_h14), sum(to_resolve_h15)"
-
 #endif

@@ -61,6 +61,8 @@ static const CopyTable tables[] = {
    NULL},
   {"demand_stat_commissioner", "month, commissioner_id, region_code", false,
    NULL},
+  {"demand_stat_department", "month, region_code, department_id", false,
+   NULL},
   {"attachment", "id", true, NULL},
 };
 

@@ -9,6 +9,7 @@
  * rate aggregates (old one out, new one in).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -382,6 +383,43 @@ static void month_of(QtTime t, char out[8])
   out[7] = '\0';
 }
 
+/* Add counters C to the row of upsert ID keyed by MONTH, REGION, KEY
+ * (a department or commissioner id) and CATEGORY (bound, and unused but
+ * by demand_stat's). */
+static QtCode stat_add(Store *st, StmtId id, const char *month,
+                       const char *region, int64_t key, const char *category,
+                       const int64_t *c, QtError *err)
+{
+  Q q;
+  int i;
+
+  if (q_open(st, id, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, month);
+  q_text(&q, 2, region);
+  q_int(&q, 3, key);
+  q_text(&q, 4, category);
+  for (i = 0; i < STATS_N_COUNTERS; i++) {
+    q_int(&q, 5 + i, c[i]);
+  }
+  return q_exec(&q);
+}
+
+/* Add C to the rollups of a demand of MONTH, REGION, lead department
+ * DEPARTMENT_ID and CATEGORY: demand_stat, and demand_stat_department,
+ * which is the same without category (migration 007). */
+static QtCode stat_add_department(Store *st, const char *month,
+                                  const char *region, int64_t department_id,
+                                  const char *category, const int64_t *c,
+                                  QtError *err)
+{
+  if (stat_add(st, STMT_STAT_ADD, month, region, department_id, category, c,
+               err) != QT_OK) {
+    return err->code;
+  }
+  return stat_add(st, STMT_STAT_DEPARTMENT_ADD, month, region, department_id,
+                  category, c, err);
+}
+
 /* Add SIGN times R's contribution to its aggregate rows. */
 static QtCode stats_apply(Store *st, const DemandRecord *r,
                           const DemandStats *s, QtError *err)
@@ -390,34 +428,20 @@ static QtCode stats_apply(Store *st, const DemandRecord *r,
   char month[8];
   int i;
   bool is_zero = true;
-  Q q;
 
   for (i = 0; i < STATS_N_COUNTERS && is_zero; i++) {
     is_zero = c[i] == 0;
   }
   if (is_zero) return QT_OK; /* a comment changes no figure */
   month_of(r->d.submitted_at, month);
-  if (q_open(st, STMT_STAT_ADD, &q, err) != QT_OK) return err->code;
-  q_text(&q, 1, month);
-  q_text(&q, 2, r->region_code);
-  q_int(&q, 3, r->d.lead_department_id);
-  q_text(&q, 4, r->category);
-  for (i = 0; i < STATS_N_COUNTERS; i++) {
-    q_int(&q, 5 + i, c[i]);
-  }
-  if (q_exec(&q) != QT_OK) return err->code;
-  if (!r->commissioner_id) return QT_OK;
-  if (q_open(st, STMT_STAT_COMMISSIONER_ADD, &q, err) != QT_OK) {
+  if (stat_add_department(st, month, r->region_code,
+                          r->d.lead_department_id, r->category, c,
+                          err) != QT_OK) {
     return err->code;
   }
-  q_text(&q, 1, month);
-  q_text(&q, 2, r->region_code);
-  q_int(&q, 3, r->commissioner_id);
-  q_int(&q, 4, 0);
-  for (i = 0; i < STATS_N_COUNTERS; i++) {
-    q_int(&q, 5 + i, c[i]);
-  }
-  return q_exec(&q);
+  if (!r->commissioner_id) return QT_OK;
+  return stat_add(st, STMT_STAT_COMMISSIONER_ADD, month, r->region_code,
+                  r->commissioner_id, r->category, c, err);
 }
 
 /* Move R from the aggregates OLD counted it in to its new state. */
@@ -1257,17 +1281,118 @@ QtCode store_notification_read(Store *st, const Scope *scope, int64_t id,
 
 /* ---- rates ------------------------------------------------------------ */
 
-static void read_stats_row(Q *q, Arena *a, void *item)
-{
-  StatsRow *r = item;
-  int64_t *c = stats_counters_mut(&r->stats);
-  int i;
+/* The groups summed in C from a rollup's rows (store_stats), in the
+ * order the rows come: slots index them by key. */
+typedef struct GroupSums {
+  StatsRow *rows;  /* owned (qt_realloc); keys and labels in the arena */
+  size_t *lens;    /* owned: each key's length */
+  int n_rows;
+  int cap;         /* entries of rows and lens */
+  int *slots;      /* owned: index + 1 into rows, 0 when free */
+  size_t mask;     /* slots has mask + 1 entries, a power of two */
+} GroupSums;
 
-  r->key = q_col_text(q, 0, a);
-  r->label = q_col_text(q, 1, a);
-  for (i = 0; i < STATS_N_COUNTERS; i++) {
-    c[i] = q_col_int(q, 2 + i);
+static size_t key_hash(const char *s, size_t n)
+{
+  uint64_t h = 14695981039346656037u; /* FNV-1a */
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    h = (h ^ (unsigned char)s[i]) * 1099511628211u;
   }
+  return (size_t)h;
+}
+
+/* The slot of KEY (N bytes) in G: its group's, or the free one where it
+ * would go. */
+static size_t group_slot(const GroupSums *g, const char *key, size_t n)
+{
+  size_t i = key_hash(key, n) & g->mask;
+  int k;
+
+  for (;;) {
+    k = g->slots[i];
+    if (k == 0 ||
+        (g->lens[k - 1] == n && memcmp(g->rows[k - 1].key, key, n) == 0)) {
+      return i;
+    }
+    i = (i + 1) & g->mask;
+  }
+}
+
+/* Room for one more group, the slots at most half full. */
+static void group_reserve(GroupSums *g)
+{
+  size_t i;
+  int k;
+
+  if (g->n_rows == g->cap) {
+    g->cap = g->cap ? g->cap * 2 : 256;
+    g->rows = qt_realloc(g->rows, sizeof *g->rows * (size_t)g->cap);
+    g->lens = qt_realloc(g->lens, sizeof *g->lens * (size_t)g->cap);
+  }
+  if ((size_t)(g->n_rows + 1) * 2 <= g->mask + 1) return;
+  g->mask = g->mask ? g->mask * 2 + 1 : 511;
+  free(g->slots);
+  g->slots = qt_calloc(g->mask + 1, sizeof *g->slots);
+  for (k = 0; k < g->n_rows; k++) {
+    i = group_slot(g, g->rows[k].key, g->lens[k]);
+    g->slots[i] = k + 1;
+  }
+}
+
+/* Step Q to the end, adding each row (key, label, counters) to its
+ * group's sums in G. */
+static QtCode sum_rows(Q *q, Arena *a, GroupSums *g)
+{
+  StatsRow *r;
+  const char *key;
+  int64_t *c;
+  size_t n, i;
+  int rc, k;
+
+  group_reserve(g);
+  for (;;) {
+    rc = q_step(q);
+    if (rc != 1) break;
+    key = q_col_peek(q, 0, &n);
+    if (!key) key = ""; /* keys are NOT NULL columns or literals */
+    i = group_slot(g, key, n);
+    if (g->slots[i] == 0) {
+      group_reserve(g);
+      i = group_slot(g, key, n);
+      r = &g->rows[g->n_rows];
+      memset(r, 0, sizeof *r);
+      r->key = arena_strndup(a, key, n);
+      r->label = q_col_text(q, 1, a);
+      g->lens[g->n_rows] = n;
+      g->slots[i] = ++g->n_rows;
+    }
+    c = stats_counters_mut(&g->rows[g->slots[i] - 1].stats);
+    for (k = 0; k < STATS_N_COUNTERS; k++) {
+      c[k] += q_col_int(q, 2 + k);
+    }
+  }
+  q_close(q);
+  return rc < 0 ? q->err->code : QT_OK;
+}
+
+/* Ids in key order: as numbers, which they are (no sign, no leading
+ * zero), so the shorter is the smaller. */
+static int cmp_id_key(const void *pa, const void *pb)
+{
+  const StatsRow *a = pa, *b = pb;
+  size_t na = strlen(a->key), nb = strlen(b->key);
+
+  if (na != nb) return na < nb ? -1 : 1;
+  return strcmp(a->key, b->key);
+}
+
+/* Region codes, months and categories: bytewise, as SQLite's BINARY
+ * collation and the "C" collation of PostgreSQL's columns order them. */
+static int cmp_text_key(const void *pa, const void *pb)
+{
+  return strcmp(((const StatsRow *)pa)->key, ((const StatsRow *)pb)->key);
 }
 
 /* A demand leaves its aggregate row when it moves (assigned out of the
@@ -1301,10 +1426,15 @@ QtCode store_stats(Store *st, const Scope *scope, const char *from,
     [STATS_BY_MONTH] = STMT_STATS_BY_MONTH,
     [STATS_BY_NONE] = STMT_STATS_BY_NONE,
   };
+  /* Groups are units of one region: a province has 16 cities, a city a
+   * few hundred departments and thousands of commissioners. */
+  enum { MAX_GROUPS = 20000 };
   const char *lo = "", *hi = "~";
+  GroupSums g = {0};
   QtCode rc;
   Q q;
 
+  *rows = NULL;
   *n_rows = 0;
   if (scope->kind == SCOPE_REGION) {
     lo = scope->region_lo;
@@ -1322,13 +1452,30 @@ QtCode store_stats(Store *st, const Scope *scope, const char *from,
     size_t n = strlen(lo);
     q_int(&q, 5, n == 0 ? 2 : n < 6 ? (int64_t)n + 2 : 9);
   }
-  /* Groups are units of one region: a province has 16 cities, a city a
-   * few hundred departments and thousands of commissioners. */
-  rc = read_rows(&q, 20000, sizeof(StatsRow), read_stats_row, a,
-                 (void **)rows, n_rows);
-  if (rc == QT_OK && group != STATS_BY_NONE) {
-    drop_empty_groups(*rows, n_rows);
+  rc = sum_rows(&q, a, &g);
+  if (rc == QT_OK) {
+    if (g.n_rows > 1) {
+      qsort(g.rows, (size_t)g.n_rows, sizeof *g.rows,
+            group == STATS_BY_DEPARTMENT || group == STATS_BY_COMMISSIONER
+              ? cmp_id_key
+              : cmp_text_key);
+    }
+    if (group == STATS_BY_NONE && g.n_rows == 0) {
+      /* The whole scope is one row, if only of zeros. */
+      memset(&g.rows[0], 0, sizeof g.rows[0]);
+      g.rows[0].key = arena_strdup(a, "all");
+      g.rows[0].label = arena_strdup(a, "");
+      g.n_rows = 1;
+    } else if (group != STATS_BY_NONE) {
+      drop_empty_groups(g.rows, &g.n_rows);
+    }
+    *n_rows = g.n_rows < MAX_GROUPS ? g.n_rows : MAX_GROUPS;
+    *rows = arena_alloc(a, sizeof **rows * (size_t)(*n_rows ? *n_rows : 1));
+    memcpy(*rows, g.rows, sizeof **rows * (size_t)*n_rows);
   }
+  free(g.rows);
+  free(g.lens);
+  free(g.slots);
   return rc;
 }
 
@@ -1437,26 +1584,13 @@ QtCode store_bulk_stat(Store *st, const char *month, const char *region,
                        QtError *err)
 {
   const int64_t *c = stats_counters(s);
-  Q q;
-  int i;
 
-  if (q_open(st, commissioner_id ? STMT_STAT_COMMISSIONER_ADD : STMT_STAT_ADD,
-             &q, err) != QT_OK) {
-    return err->code;
-  }
-  q_text(&q, 1, month);
-  q_text(&q, 2, region);
   if (commissioner_id) {
-    q_int(&q, 3, commissioner_id);
-    q_int(&q, 4, 0);
-  } else {
-    q_int(&q, 3, department_id);
-    q_text(&q, 4, category);
+    return stat_add(st, STMT_STAT_COMMISSIONER_ADD, month, region,
+                    commissioner_id, "", c, err);
   }
-  for (i = 0; i < STATS_N_COUNTERS; i++) {
-    q_int(&q, 5 + i, c[i]);
-  }
-  return q_exec(&q);
+  return stat_add_department(st, month, region, department_id, category, c,
+                             err);
 }
 
 QtCode store_bulk_code_seq(Store *st, int year, int64_t last, QtError *err)

@@ -12,7 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Client, cli, creditCode, sql, startServer } from './harness.mjs';
+import {
+  Client, cli, creditCode, ratesItems, ratesRecount, sql, startServer,
+} from './harness.mjs';
 
 const skip = process.env.QITONG_TEST_PG &&
   'qitong bench-data writes SQLite databases only';
@@ -169,6 +171,54 @@ test('the rates equal a recount of the demands', { skip }, async () => {
                Number(one(`SELECT count(*) FROM demand
                            WHERE commissioner_id IS NOT NULL
                            AND status NOT IN ('withdrawn', 'merged')`)));
+});
+
+// The rollup without category (migration 007), which bench-data fills as
+// it fills demand_stat, holds demand_stat's sums; and the rates, which
+// read it and sum in the store, are demand_stat's sums for every
+// grouping, over the data's many regions, departments and categories.
+test('the rollup by department is demand_stat summed, and so are the rates',
+     { skip }, async () => {
+  const cols = sql(db, `SELECT group_concat(name, ', ') FROM
+      pragma_table_info('demand_stat_department') WHERE cid >= 3`)
+    .stdout.trim();
+  const sums = cols.split(', ').map((c) => `sum(${c})`).join(', ');
+  const regrouped = `SELECT month, region_code, department_id, ${sums}
+      FROM demand_stat GROUP BY 1, 2, 3`;
+  const kept = `SELECT month, region_code, department_id, ${cols}
+      FROM demand_stat_department`;
+  assert.ok(cols.split(', ').length > 70, cols);
+  assert.equal(one(`SELECT count(*) FROM (${regrouped} EXCEPT ${kept})`),
+               '0');
+  assert.equal(one(`SELECT count(*) FROM (${kept} EXCEPT ${regrouped})`),
+               '0');
+  assert.ok(Number(one('SELECT count(*) FROM demand_stat_department')) > 50);
+
+  const last = one('SELECT max(month) FROM demand_stat');
+  const first = one('SELECT min(month) FROM demand_stat');
+  const county = sql(db, `SELECT username, region_code FROM app_user
+      WHERE role = 'leader' AND region_code NOT LIKE '%00' LIMIT 1`)
+    .stdout.trim().split('|');
+  const who = [['admin', ''], ['leader', report.city.slice(0, 4)],
+               [county[0], county[1]]];
+  let groups = 0;
+  for (const [username, prefix] of who) {
+    const { c } = await signedIn(username);
+    for (const [from, to] of [[first, last], [last, last],
+                              ['2026-03', '2026-10']]) {
+      for (const group of ['department', 'region', 'category', 'month',
+                           'none', 'commissioner']) {
+        const r = await c.get(`/api/v1/stats/rates?from=${from}&to=${to}` +
+                              `&group_by=${group}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        const want = ratesRecount(db, { prefix, from, to, group });
+        assert.deepEqual(ratesItems(r.body), want,
+                         `${username} ${from}..${to} by ${group}`);
+        groups += want.length;
+      }
+    }
+  }
+  assert.ok(groups > 200, `only ${groups} groups compared`);
 });
 
 test('the handler\'s inbox holds its department\'s open demands only',

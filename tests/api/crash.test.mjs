@@ -393,6 +393,8 @@ describe('SIGKILL during HTTP writes', () => {
         ['demand_stat', 'month, region_code, department_id, category',
          'stat_month, region_code, COALESCE(lead_department_id, 0), category',
          ''],
+        ['demand_stat_department', 'month, region_code, department_id',
+         'stat_month, region_code, COALESCE(lead_department_id, 0)', ''],
         ['demand_stat_commissioner', 'month, region_code, commissioner_id',
          'stat_month, region_code, commissioner_id',
          'WHERE commissioner_id IS NOT NULL'],

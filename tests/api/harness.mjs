@@ -420,6 +420,79 @@ export function creditCode(n, region = '370700') {
   return body + ALPHABET[c];
 }
 
+// GET /api/v1/stats/rates?group_by=GROUP&from=FROM&to=TO as recounted from
+// the rollups by category (demand_stat) and by commissioner, which
+// api.crash and api.benchdata check against the demands themselves: the
+// items the route should list for an actor whose region code starts with
+// PREFIX ('' for an admin), as [key, counts, hours] in its order, groups
+// that hold no demand left out.  Counts and hours are shaped as the route
+// shapes them (hours without p90).  Reads DB with sql().
+const RECOUNT_STATUSES = ['submitted', 'assigned', 'accepted', 'answered',
+                          'resolved', 'closed', 'withdrawn', 'merged'];
+const RECOUNT_COLUMNS = [
+  'total', ...RECOUNT_STATUSES.map((s) => `status_${s}`), 'closed_resolved',
+  'closed_partial', 'closed_explained', 'answer_due', 'answer_on_time',
+  'resolve_due', 'resolve_on_time', 'rated', 'rated_ok', 'reopened',
+  'returned', 'overdue', 'to_assign_n', 'to_assign_seconds', 'to_answer_n',
+  'to_answer_seconds', 'to_resolve_n', 'to_resolve_seconds'];
+export function ratesRecount(db, { prefix, from, to, group }) {
+  // A region one level below the actor's own, padded to six digits.
+  const k = prefix.length === 0 ? 2 : prefix.length < 6 ? prefix.length + 2
+    : 9;
+  const key = {
+    department: 'department_id', commissioner: 'commissioner_id',
+    category: 'category', month: 'month', none: "'all'",
+    region: `substr(region_code, 1, ${k}) || '${'0'.repeat(Math.max(0,
+      6 - k))}'`,
+  }[group];
+  const table = group === 'commissioner' ? 'demand_stat_commissioner'
+    : 'demand_stat';
+  const r = sql(db, `SELECT ${key}, ${RECOUNT_COLUMNS.map((c) => `sum(${c})`)
+    .join(', ')} FROM ${table} WHERE region_code LIKE '${prefix}%'
+    AND month BETWEEN '${from}' AND '${to}' GROUP BY 1`);
+  if (r.status !== 0) throw new Error(`recount: ${r.stderr}`);
+  const items = [];
+  const lines = r.stdout.split('\n').filter(Boolean);
+  // Without grouping the scope is one item, if only of zeros.
+  if (group === 'none' && lines.length === 0) {
+    lines.push(['all', ...RECOUNT_COLUMNS.map(() => 0)].join('|'));
+  }
+  for (const line of lines) {
+    const [k0, ...v] = line.split('|');
+    const c = Object.fromEntries(RECOUNT_COLUMNS.map((n, i) =>
+      [n, Number(v[i])]));
+    const byStatus = Object.fromEntries(RECOUNT_STATUSES.map((s) =>
+      [s, c[`status_${s}`]]));
+    if (group !== 'none' && Object.values(byStatus).every((n) => n === 0)) {
+      continue;
+    }
+    const hours = (stage) => (c[`to_${stage}_n`] > 0
+      ? c[`to_${stage}_seconds`] / c[`to_${stage}_n`] / 3600 : null);
+    items.push([k0, {
+      total: c.total, by_status: byStatus,
+      closed: { resolved: c.closed_resolved, partial: c.closed_partial,
+                explained: c.closed_explained },
+      rated: c.rated, reopened: c.reopened, returned: c.returned,
+      overdue_now: c.overdue, rated_ok: c.rated_ok,
+      answer_due: c.answer_due, answer_on_time: c.answer_on_time,
+      resolve_due: c.resolve_due, resolve_on_time: c.resolve_on_time,
+    }, { assign: hours('assign'), answer: hours('answer'),
+         resolve: hours('resolve') }]);
+  }
+  // Ids as numbers; codes and months as their bytes.
+  const isId = group === 'department' || group === 'commissioner';
+  items.sort(([a], [b]) => (isId ? Number(a) - Number(b)
+    : a < b ? -1 : a > b ? 1 : 0));
+  return items;
+}
+
+// The items of a rates answer as ratesRecount shapes them.
+export function ratesItems(body) {
+  return body.items.map((x) => [x.key, x.counts, {
+    assign: x.hours.assign?.avg ?? null, answer: x.hours.answer?.avg ?? null,
+    resolve: x.hours.resolve?.avg ?? null }]);
+}
+
 // Rows of a CSV ledger as arrays of cells (no quoted line breaks inside:
 // enough for the ledgers these tests make).
 export function csvRows(text) {

@@ -32,7 +32,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
-  ADMIN, Client, adminClient, cli, creditCode, csvRows, startServer,
+  ADMIN, Client, adminClient, cli, creditCode, csvRows, ratesItems,
+  ratesRecount, sql, startServer,
 } from './harness.mjs';
 
 const PASSWORD = 'Stats-pass-2026';
@@ -587,5 +588,70 @@ describe('demand ledger', () => {
     assert.deepEqual(rows.slice(1).map((x) => x[0]).sort(),
                      ['B1', 'B2', 'B3'].map((n) => d[n].code).sort());
     assert.match(c.stderr, /exported 3 rows of 诉求台账 \(demands\)/);
+  });
+});
+
+// ---- the rates against a recount ----------------------------------------
+
+// The rates read the rollup by month, region and lead department (migration
+// 007) and sum its rows in the store; category and commissioner sum the
+// rollups they had.  Whatever the grouping, scope and period, the items
+// must be what demand_stat itself sums to.  Last in the file: it moves
+// demands between departments and restarts the server.
+describe('rates equal a recount of demand_stat', () => {
+  const GROUPS = ['department', 'region', 'category', 'month', 'none',
+                  'commissioner'];
+  const PERIODS = [['2026-02', '2026-03'], ['2026-03', '2026-03'],
+                   ['2026-01', '2026-01'], ['2025-04', '2026-03']];
+
+  async function compareAll(who) {
+    let nonEmpty = 0;
+    for (const [client, prefix] of who) {
+      for (const [from, to] of PERIODS) {
+        for (const group of GROUPS) {
+          const r = await rates(client,
+                                `from=${from}&to=${to}&group_by=${group}`);
+          const want = ratesRecount(srv.db, { prefix, from, to, group });
+          assert.deepEqual(ratesItems(r), want,
+                           `${prefix || 'all'} ${from}..${to} by ${group}`);
+          if (group !== 'none' && want.length > 1) nonEmpty++;
+        }
+      }
+    }
+    // Several groups were compared, not only empty answers.
+    assert.ok(nonEmpty >= 10, `only ${nonEmpty} answers of several groups`);
+  }
+
+  test('every grouping, scope and period', async () => {
+    await compareAll([[as.admin, ''], [as.leader, '3707'],
+                      [as.leaderQd, '3702']]);
+  });
+
+  test('after demands change department, across counties', async () => {
+    // B2 (寒亭区's, reopened) goes back and on to A's bureau, out of one
+    // rollup row into another; C1 (潍城区's, February) is assigned to B's.
+    await act(as.hB, 'B2', 'return', { note: '应由潍城区办理' });
+    await act(as.dispatcher, 'B2', 'assign',
+              { lead_department_id: w.deptA.id });
+    await act(as.dispatcher, 'C1', 'assign',
+              { lead_department_id: w.deptB.id });
+    const r = await rates(as.leader,
+                          'from=2026-02&to=2026-03&group_by=department');
+    const a = r.items.find((x) => x.key === String(w.deptA.id));
+    assert.equal(a.counts.total, 6, 'A has B2 now');
+    await compareAll([[as.admin, ''], [as.leader, '3707']]);
+  });
+
+  test('a database from before 007 gets the rollup when served', async () => {
+    assert.equal(await srv.kill('SIGTERM'), 0);
+    const down = sql(srv.db, 'DROP TABLE demand_stat_department; ' +
+                             'DELETE FROM schema_migrations WHERE version = 7');
+    assert.equal(down.status, 0, down.stderr);
+    await srv.restart();
+    assert.match(srv.log(), /applied=007_rates_department/);
+    await clock(t('03-10T09:00'));
+    as.admin = await tokenClient(ADMIN.username, ADMIN.password);
+    as.leader = await tokenClient('leader-wf');
+    await compareAll([[as.admin, ''], [as.leader, '3707']]);
   });
 });
