@@ -297,7 +297,9 @@ QtCode store_end(Store *st, QtCode rc, QtError *err)
     rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a "
                                  "statement inside it failed.");
   } else if (!st->tx_failed) {
-    if (st->ops->exec(st, in_batch ? SP_RELEASE
+    if ((in_batch || !st->ops->before_commit ||
+         st->ops->before_commit(st, &end_err) == QT_OK) &&
+        st->ops->exec(st, in_batch ? SP_RELEASE
                                    : st->ops->sql[STMT_COMMIT],
                       &end_err) == QT_OK) {
       return QT_OK;

@@ -262,6 +262,10 @@ typedef struct DbOps {
   /* After rows with explicit ids were copied into TABLE: make the ids
    * the database hands out next follow them. */
   QtCode (*reset_ids)(Store *st, const char *table, QtError *err);
+  /* Work the backend owes the transaction before its COMMIT, outside
+   * any savepoint (SQLite: indexing the demands it queued for search);
+   * NULL when none. */
+  QtCode (*before_commit)(Store *st, QtError *err);
 } DbOps;
 
 struct Store {
