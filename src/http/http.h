@@ -92,6 +92,9 @@ typedef struct Req {
   char session_hash[65];   /* the session row, when via_cookie */
   char session_csrf[48];   /* its CSRF token */
   Actor actor;             /* who is asking, with their scope */
+  bool defers_json;        /* resp_json leaves the body to resp_encode:
+                              set on the writer thread (group commit),
+                              whose time every write waits for */
 } Req;
 
 typedef struct Resp {
@@ -99,6 +102,8 @@ typedef struct Resp {
   const char *content_type; /* static string */
   char *body;               /* owned by the request arena, or static */
   size_t len;               /* bytes of body */
+  json_t *json;             /* a body still to encode (Req.defers_json),
+                               owned; resp_encode makes it BODY */
   KeyValue headers[RESP_MAX_HEADERS]; /* extra headers, arena strings */
   int n_headers;
   /* A file body instead of BODY (downloads): when HAS_FILE, server.c
@@ -152,6 +157,8 @@ QtCode req_audit(Req *req, const char *action, const char *entity,
 
 /* Render J (takes ownership) as the JSON body with STATUS. */
 QtCode resp_json(Req *req, Resp *resp, int status, json_t *j);
+/* Encode the JSON body resp_json left (Req.defers_json) into BODY. */
+void resp_encode(Req *req, Resp *resp);
 /* A list page: {"items": ITEMS, "next_cursor": "<id>" or null}; takes
  * ownership of ITEMS.  NEXT is the last id when the page was full. */
 QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,
