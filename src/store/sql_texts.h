@@ -306,6 +306,10 @@ const char *const SQL_TABLE[STMT_COUNT] = {
   [STMT_BEGIN] = D_BEGIN,
   [STMT_COMMIT] = D_COMMIT,
   [STMT_ROLLBACK] = D_ROLLBACK,
+  /* A transaction inside a batch (db.c): prepared once and kept, as it
+   * runs twice for every write of group commit. */
+  [STMT_SAVEPOINT] = "SAVEPOINT qt_tx",
+  [STMT_SAVEPOINT_RELEASE] = "RELEASE SAVEPOINT qt_tx",
   [STMT_SCHEMA_INIT] = D_SCHEMA_INIT,
   [STMT_SCHEMA_VERSION] = "SELECT max(version) FROM schema_migrations",
   [STMT_MIGRATION_RECORD] =
