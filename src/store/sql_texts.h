@@ -566,6 +566,7 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "UPDATE meta SET value = value + 1 WHERE key = 'calendar_version'",
   [STMT_CATEGORY_LIST] =
     "SELECT code, name, name_en FROM category ORDER BY ord",
+  [STMT_CATEGORY_EXISTS] = "SELECT 1 FROM category WHERE code = ?1",
   /* Most specific first: an exact match on more fields wins. */
   [STMT_POLICY_MATCH] =
     "SELECT " POLICY_COLS " WHERE p.superseded_at IS NULL"

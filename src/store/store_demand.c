@@ -299,6 +299,20 @@ QtCode store_category_list(Store *st, Arena *a, Category **items,
                    (void **)items, n_items);
 }
 
+QtCode store_category_exists(Store *st, const char *code, bool *exists,
+                             QtError *err)
+{
+  Q q;
+  int rc;
+
+  if (q_open(st, STMT_CATEGORY_EXISTS, &q, err) != QT_OK) return err->code;
+  q_text(&q, 1, code);
+  rc = q_step(&q);
+  q_close(&q);
+  *exists = rc == 1;
+  return rc < 0 ? err->code : QT_OK;
+}
+
 /* ---- demands ---------------------------------------------------------- */
 
 static void read_demand(Q *q, Arena *a, void *item)
