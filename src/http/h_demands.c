@@ -33,10 +33,15 @@ static bool is_category(Req *req, const char *code)
   return exists;
 }
 
+static json_t *render_demand(Req *req, const void *data)
+{
+  return json_demand(data, NULL, 0, req->now);
+}
+
 QtCode h_demands_create(Req *req, Resp *resp, QtError *err)
 {
   SubmitInput in;
-  DemandRecord r;
+  DemandRecord r, *kept;
   JsonIn j;
   QtCode rc;
 
@@ -73,7 +78,11 @@ QtCode h_demands_create(Req *req, Resp *resp, QtError *err)
   rc = workflow_submit(req->store, &req->actor, &in, req->now, req->arena,
                        &r, err);
   if (rc != QT_OK) return rc;
-  return resp_json(req, resp, 201, json_demand(&r, NULL, 0, req->now));
+  /* Built after the commit, on the worker (group commit): R's strings
+   * are in the arena already. */
+  kept = arena_alloc(req->arena, sizeof *kept);
+  *kept = r;
+  return resp_json_render(req, resp, 201, render_demand, kept);
 }
 
 /* "open" and "done" name sets of statuses; otherwise a comma list. */

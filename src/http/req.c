@@ -178,11 +178,28 @@ QtCode resp_json(Req *req, Resp *resp, int status, json_t *j)
   return QT_OK;
 }
 
+QtCode resp_json_render(Req *req, Resp *resp, int status,
+                        json_t *(*render)(Req *req, const void *data),
+                        const void *data)
+{
+  if (!req->defers_json) return resp_json(req, resp, status, render(req, data));
+  resp->status = status;
+  resp->content_type = "application/json; charset=utf-8";
+  resp->render = render;
+  resp->render_data = data;
+  return QT_OK;
+}
+
 void resp_encode(Req *req, Resp *resp)
 {
   char *text;
   size_t n;
 
+  if (resp->render) {
+    json_decref(resp->json);
+    resp->json = resp->render(req, resp->render_data);
+    resp->render = NULL;
+  }
   if (!resp->json) return;
   text = json_dumps(resp->json, JSON_COMPACT);
   json_decref(resp->json);
