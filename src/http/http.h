@@ -92,6 +92,9 @@ typedef struct Req {
   char session_hash[65];   /* the session row, when via_cookie */
   char session_csrf[48];   /* its CSRF token */
   Actor actor;             /* who is asking, with their scope */
+  bool defers_json;        /* resp_json leaves the body to resp_encode:
+                              set on the writer thread (group commit),
+                              whose time every write waits for */
 } Req;
 
 typedef struct Resp {
@@ -99,6 +102,12 @@ typedef struct Resp {
   const char *content_type; /* static string */
   char *body;               /* owned by the request arena, or static */
   size_t len;               /* bytes of body */
+  json_t *json;             /* a body still to encode (Req.defers_json),
+                               owned; resp_encode makes it BODY */
+  /* Or one still to build: RENDER(REQ, DATA), DATA in the arena
+   * (resp_json_render). */
+  json_t *(*render)(Req *req, const void *data);
+  const void *render_data;
   KeyValue headers[RESP_MAX_HEADERS]; /* extra headers, arena strings */
   int n_headers;
   /* A file body instead of BODY (downloads): when HAS_FILE, server.c
@@ -152,6 +161,15 @@ QtCode req_audit(Req *req, const char *action, const char *entity,
 
 /* Render J (takes ownership) as the JSON body with STATUS. */
 QtCode resp_json(Req *req, Resp *resp, int status, json_t *j);
+/* resp_json of RENDER(REQ, DATA), which reads only DATA (in the arena,
+ * unchanged until the answer is sent) and no store: with
+ * Req.defers_json, built by resp_encode on the worker. */
+QtCode resp_json_render(Req *req, Resp *resp, int status,
+                        json_t *(*render)(Req *req, const void *data),
+                        const void *data);
+/* Build and encode the JSON body resp_json or resp_json_render left
+ * (Req.defers_json) into BODY. */
+void resp_encode(Req *req, Resp *resp);
 /* A list page: {"items": ITEMS, "next_cursor": "<id>" or null}; takes
  * ownership of ITEMS.  NEXT is the last id when the page was full. */
 QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,

@@ -170,10 +170,40 @@ QtCode req_audit(Req *req, const char *action, const char *entity,
 
 QtCode resp_json(Req *req, Resp *resp, int status, json_t *j)
 {
-  char *text = json_dumps(j, JSON_COMPACT);
+  resp->status = status;
+  resp->content_type = "application/json; charset=utf-8";
+  json_decref(resp->json);
+  resp->json = j;
+  if (!req->defers_json) resp_encode(req, resp);
+  return QT_OK;
+}
+
+QtCode resp_json_render(Req *req, Resp *resp, int status,
+                        json_t *(*render)(Req *req, const void *data),
+                        const void *data)
+{
+  if (!req->defers_json) return resp_json(req, resp, status, render(req, data));
+  resp->status = status;
+  resp->content_type = "application/json; charset=utf-8";
+  resp->render = render;
+  resp->render_data = data;
+  return QT_OK;
+}
+
+void resp_encode(Req *req, Resp *resp)
+{
+  char *text;
   size_t n;
 
-  json_decref(j);
+  if (resp->render) {
+    json_decref(resp->json);
+    resp->json = resp->render(req, resp->render_data);
+    resp->render = NULL;
+  }
+  if (!resp->json) return;
+  text = json_dumps(resp->json, JSON_COMPACT);
+  json_decref(resp->json);
+  resp->json = NULL;
   /* jansson allocates with qt_malloc (main sets it up), so only a value
    * that cannot be encoded fails here, and we never build one. */
   if (!text) text = qt_strdup("null");
@@ -181,9 +211,6 @@ QtCode resp_json(Req *req, Resp *resp, int status, json_t *j)
   resp->body = arena_strndup(req->arena, text, n);
   free(text);
   resp->len = n;
-  resp->status = status;
-  resp->content_type = "application/json; charset=utf-8";
-  return QT_OK;
 }
 
 QtCode resp_list(Req *req, Resp *resp, json_t *items, int n, int limit,

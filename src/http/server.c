@@ -308,6 +308,7 @@ static enum MHD_Result answer(Conn *c, struct MHD_Connection *conn,
     int n_headers = resp->n_headers;
     KeyValue headers[RESP_MAX_HEADERS];
     if (resp->has_file) close(resp->file_fd);
+    json_decref(resp->json);
     memcpy(headers, resp->headers, sizeof headers);
     memset(resp, 0, sizeof *resp);
     memcpy(resp->headers, headers, sizeof headers);
@@ -328,6 +329,7 @@ static enum MHD_Result answer(Conn *c, struct MHD_Connection *conn,
       resp_header(req, resp, "Connection", "close");
     }
   }
+  resp_encode(req, resp);
   return send_resp(c, conn, resp);
 }
 
@@ -447,6 +449,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   /* A client gone while its write waited: it is answered all the same. */
   if (c->is_awaited) atomic_fetch_sub(&n_awaiting, 1);
   if (c->is_answered && c->resp.has_file) close(c->resp.file_fd);
+  if (c->is_answered) json_decref(c->resp.json);
   qt_log(QT_LOG_INFO,
          "access req=%s addr=%s method=%s path=\"%s\" status=%d us=%lld "
          "user=%lld%s%s",
@@ -533,7 +536,10 @@ static void writer_run(Conn *c)
   c->resp.status = 200;
   qt_error_clear(&c->err);
   req->store = writer.st;
+  /* Encoding the answer needs no store: its worker does it, after. */
+  req->defers_json = true;
   c->rc = c->handler(req, &c->resp, &c->err);
+  req->defers_json = false;
   req->store = own;
 }
 
@@ -542,6 +548,7 @@ static void writer_run(Conn *c)
 static void writer_void(Conn *c, const QtError *why)
 {
   if (c->resp.has_file) close(c->resp.file_fd);
+  json_decref(c->resp.json);
   memset(&c->resp, 0, sizeof c->resp);
   qt_error_clear(&c->err);
   c->rc = qt_fail(&c->err, QT_EUNAVAILABLE,

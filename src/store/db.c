@@ -293,12 +293,24 @@ int page_limit(const Page *page)
 /* ---- transactions ---------------------------------------------------- */
 
 /* What a transaction at the level tx_base opens, commits and undoes
- * when a batch (store_batch_begin) holds the real one: a savepoint, the
- * same text on both backends. */
-static const char SP_BEGIN[] = "SAVEPOINT qt_tx";
-static const char SP_RELEASE[] = "RELEASE SAVEPOINT qt_tx";
+ * when a batch (store_batch_begin) holds the real one: a savepoint
+ * (STMT_SAVEPOINT, STMT_SAVEPOINT_RELEASE, and this), the same text on
+ * both backends. */
 static const char SP_ROLLBACK[] = "ROLLBACK TO SAVEPOINT qt_tx; "
                                   "RELEASE SAVEPOINT qt_tx";
+
+/* Open or commit a transaction: with IS_SAVEPOINT the prepared statement
+ * SAVEPOINT_ID, else the script ALONE_ID (BEGIN and COMMIT are scripts
+ * on PostgreSQL). */
+static QtCode tx_run(Store *st, bool is_savepoint, StmtId savepoint_id,
+                     StmtId alone_id, QtError *err)
+{
+  Q q;
+
+  if (!is_savepoint) return st->ops->exec(st, st->ops->sql[alone_id], err);
+  if (q_open(st, savepoint_id, &q, err) != QT_OK) return err->code;
+  return q_exec(&q);
+}
 
 /* Transactions nest: only the outermost level commits or rolls back, and
  * a failure at any level rolls the whole transaction back.  The outermost
@@ -315,8 +327,7 @@ QtCode store_begin(Store *st, QtError *err)
 
   if (st->tx_depth++ > st->tx_base) return QT_OK;
   st->tx_failed = false;
-  if (st->ops->exec(st, in_batch ? SP_BEGIN : st->ops->sql[STMT_BEGIN],
-                    err) != QT_OK) {
+  if (tx_run(st, in_batch, STMT_SAVEPOINT, STMT_BEGIN, err) != QT_OK) {
     st->tx_depth = st->tx_base;
     if (!in_batch && st->ops->in_tx(st)) {
       QtError ignored;
@@ -346,9 +357,10 @@ QtCode store_end(Store *st, QtCode rc, QtError *err)
     rc = qt_fail(err, QT_ESTORE, "The transaction was rolled back: a "
                                  "statement inside it failed.");
   } else if (!st->tx_failed) {
-    if (st->ops->exec(st, in_batch ? SP_RELEASE
-                                   : st->ops->sql[STMT_COMMIT],
-                      &end_err) == QT_OK) {
+    if ((in_batch || !st->ops->before_commit ||
+         st->ops->before_commit(st, &end_err) == QT_OK) &&
+        tx_run(st, in_batch, STMT_SAVEPOINT_RELEASE, STMT_COMMIT,
+               &end_err) == QT_OK) {
       return QT_OK;
     }
     *err = end_err;

@@ -54,6 +54,8 @@ typedef enum StmtId {
   STMT_BEGIN,
   STMT_COMMIT,
   STMT_ROLLBACK,
+  STMT_SAVEPOINT,
+  STMT_SAVEPOINT_RELEASE,
   STMT_SCHEMA_INIT,
   STMT_SCHEMA_VERSION,
   STMT_MIGRATION_RECORD,
@@ -133,6 +135,7 @@ typedef enum StmtId {
   STMT_CALENDAR_VERSION,
   STMT_CALENDAR_BUMP,
   STMT_CATEGORY_LIST,
+  STMT_CATEGORY_EXISTS,
   STMT_POLICY_MATCH,
   STMT_POLICY_GET,
   STMT_POLICY_LIST,
@@ -271,6 +274,10 @@ typedef struct DbOps {
   /* The id the last INSERT gave its row, for a text that leaves out
    * RETURNING (D_RETURNING_ID); 0 where the backend has none. */
   int64_t (*last_id)(Store *st);
+  /* Work the backend owes the transaction before its COMMIT, outside
+   * any savepoint (SQLite: indexing the demands it queued for search);
+   * NULL when none. */
+  QtCode (*before_commit)(Store *st, QtError *err);
 } DbOps;
 
 struct Store {

@@ -321,6 +321,10 @@ const char *const SQL_TABLE[STMT_COUNT] = {
   [STMT_BEGIN] = D_BEGIN,
   [STMT_COMMIT] = D_COMMIT,
   [STMT_ROLLBACK] = D_ROLLBACK,
+  /* A transaction inside a batch (db.c): prepared once and kept, as it
+   * runs twice for every write of group commit. */
+  [STMT_SAVEPOINT] = "SAVEPOINT qt_tx",
+  [STMT_SAVEPOINT_RELEASE] = "RELEASE SAVEPOINT qt_tx",
   [STMT_SCHEMA_INIT] = D_SCHEMA_INIT,
   [STMT_SCHEMA_VERSION] = "SELECT max(version) FROM schema_migrations",
   [STMT_MIGRATION_RECORD] =
@@ -640,6 +644,7 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     "UPDATE meta SET value = value + 1 WHERE key = 'calendar_version'",
   [STMT_CATEGORY_LIST] =
     "SELECT code, name, name_en FROM category ORDER BY ord",
+  [STMT_CATEGORY_EXISTS] = "SELECT 1 FROM category WHERE code = ?1",
   /* Most specific first: an exact match on more fields wins. */
   [STMT_POLICY_MATCH] =
     "SELECT " POLICY_COLS " WHERE p.superseded_at IS NULL"

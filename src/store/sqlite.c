@@ -21,10 +21,25 @@
 #include "db.h"
 #include "log.h"
 
+/* The search index's upkeep (before_commit), prepared on first use. */
+enum { FTS_HAS_QUEUE, FTS_ANY, FTS_INDEX, FTS_CLEAR, FTS_N };
+
+static const char *const fts_sql[FTS_N] = {
+  [FTS_HAS_QUEUE] = "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                    " AND name = 'demand_fts_queue'",
+  [FTS_ANY] = "SELECT 1 FROM demand_fts_queue LIMIT 1",
+  [FTS_INDEX] = "INSERT INTO demand_fts (rowid, title, content)"
+                " SELECT d.id, d.title, d.content FROM demand_fts_queue q"
+                " JOIN demand d ON d.id = q.id",
+  [FTS_CLEAR] = "DELETE FROM demand_fts_queue",
+};
+
 typedef struct SqliteStore {
   Store base;                      /* first: a Store * is one of these */
   sqlite3 *db;                     /* the connection */
   sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use, kept */
+  sqlite3_stmt *fts[FTS_N];        /* the same, for fts_sql */
+  bool has_fts_queue; /* the schema has demand_fts_queue (migration 008) */
 } SqliteStore;
 
 static SqliteStore *lite(Store *st)
@@ -83,6 +98,9 @@ static void lite_close(Store *st)
 
   for (i = 0; i < STMT_COUNT; i++) {
     sqlite3_finalize(s->stmts[i]);
+  }
+  for (i = 0; i < FTS_N; i++) {
+    sqlite3_finalize(s->fts[i]);
   }
   sqlite3_close(s->db);
   free(s);
@@ -218,6 +236,55 @@ static int64_t lite_last_id(Store *st)
   return sqlite3_last_insert_rowid(lite(st)->db);
 }
 
+/* Run fts_sql[ID] to its end: 1 when it gave a row, 0 when none, -1 on
+ * failure (ERR set). */
+static int fts_run(SqliteStore *s, int id, QtError *err)
+{
+  int rc;
+
+  if (!s->fts[id] &&
+      sqlite3_prepare_v3(s->db, fts_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                         &s->fts[id], NULL) != SQLITE_OK) {
+    qt_log(QT_LOG_ERROR, "store.prepare fts=%d msg=\"%s\"", id,
+           sqlite3_errmsg(s->db));
+    qt_fail(err, QT_ESTORE, "The database failed (prepare).");
+    return -1;
+  }
+  rc = sqlite3_step(s->fts[id]);
+  sqlite3_reset(s->fts[id]);
+  if (rc == SQLITE_ROW) return 1;
+  if (rc == SQLITE_DONE) return 0;
+  fail_sqlite(&s->base, err, "search index");
+  return -1;
+}
+
+/* Index the demands the transaction queued, in one statement just before
+ * it commits.  FTS5 writes its pending terms out as a new segment at
+ * every savepoint, and SQLite opens one around each statement that fires
+ * a trigger: indexed by a trigger, each demand cost a segment and the
+ * merging that follows (milliseconds on a large index), and a batch of
+ * group commit paid it once per write.  Queued by its trigger instead
+ * (migration 008), a transaction's demands make one segment.  A queued
+ * row rolled back with its savepoint leaves no queue entry either. */
+static QtCode lite_before_commit(Store *st, QtError *err)
+{
+  SqliteStore *s = lite(st);
+  int rc;
+
+  if (!s->has_fts_queue) {
+    /* Only while migrating a database from before 008. */
+    rc = fts_run(s, FTS_HAS_QUEUE, err);
+    if (rc <= 0) return rc < 0 ? err->code : QT_OK;
+    s->has_fts_queue = true;
+  }
+  rc = fts_run(s, FTS_ANY, err);
+  if (rc <= 0) return rc < 0 ? err->code : QT_OK;
+  if (fts_run(s, FTS_INDEX, err) < 0 || fts_run(s, FTS_CLEAR, err) < 0) {
+    return err->code;
+  }
+  return QT_OK;
+}
+
 static const DbOps lite_ops = {
   .name = "sqlite",
   .sql = sql_sqlite,
@@ -240,6 +307,7 @@ static const DbOps lite_ops = {
   .finalize = lite_finalize,
   .reset_ids = lite_reset_ids,
   .last_id = lite_last_id,
+  .before_commit = lite_before_commit,
 };
 
 /* SQLite's memory statistics, which nothing here reads, take a global

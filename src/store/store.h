@@ -672,6 +672,9 @@ typedef struct Category {
 
 QtCode store_category_list(Store *st, Arena *a, Category **items,
                            int *n_items, QtError *err);
+/* *EXISTS: CODE is a category of the dictionary. */
+QtCode store_category_exists(Store *st, const char *code, bool *exists,
+                             QtError *err);
 
 /* A demand as stored: its lifecycle state and what surrounds it. */
 typedef struct DemandRecord {

@@ -298,7 +298,7 @@ test('the audit chain verifies and the database is intact', { skip }, () => {
   // The indexes dropped for the load are all back.
   assert.equal(Number(one(`SELECT count(*) FROM sqlite_master
       WHERE name IN ('demand_due', 'demand_lead', 'demand_event_demand',
-                     'demand_fts_insert', 'demand_lead_department')`)), 5);
+                     'demand_fts_queue_insert', 'demand_lead_department')`)), 5);
 });
 
 test('the same seed and time give the same data; a full database is refused',

@@ -106,6 +106,21 @@ test('concurrent writes, some failing, each end as if alone', async () => {
   }
   assert.equal(count("SELECT count(*) FROM demand WHERE title LIKE 'gc-bad-%'"),
                0);
+  // Search finds them once the answer is out: on SQLite a batch indexes
+  // its demands in one statement before it commits (008), and a write
+  // rolled back takes its queue entry with it.
+  const found = await disp.get('/api/v1/demands?q=gc-ok-&limit=500');
+  assert.equal(found.status, 200);
+  assert.deepEqual(found.body.items.map((d) => d.id).sort((a, b) => a - b),
+                   [...okIds].sort((a, b) => a - b));
+  assert.equal((await disp.get('/api/v1/demands?q=gc-bad-')).body.items
+    .length, 0);
+  if (srv.backend === 'sqlite') {
+    assert.equal(count('SELECT count(*) FROM demand_fts_queue'), 0);
+    const check = sql(srv.db, "INSERT INTO demand_fts (demand_fts, rank) " +
+                              "VALUES ('integrity-check', 1)");
+    assert.equal(check.status, 0, check.stderr);
+  }
   // One submit event each, and one withdrawal of the victim.
   assert.equal(count('SELECT count(*) FROM demand_event WHERE demand_id IN '
     + `(${okIds.join(',')})`), N_OK);
