@@ -33,6 +33,14 @@
   " || char(1114111)) UNION SELECT id FROM demand"                           \
   " WHERE substr(title, -2) = " p " UNION SELECT id FROM demand"             \
   " WHERE substr(content, -2) = " p
+/* A demand's co-departments as "3,10" in ascending order (NULL for
+ * none), a column of the demand's own row rather than a query per demand
+ * (a page of 50 made 50).  The ordered subquery fixes group_concat's
+ * order: SQLite aggregates rows in the order the subquery gives them. */
+#define D_CO_IDS                                                             \
+  "(SELECT group_concat(department_id) FROM (SELECT department_id"           \
+  " FROM demand_co_department WHERE demand_id = d.id"                        \
+  " ORDER BY department_id))"
 /* A bulk import keeps its transaction's pages in memory (256 MiB)
  * rather than spilling them to the WAL before the commit. */
 #define D_CACHE_BULK "PRAGMA cache_size = -262144"

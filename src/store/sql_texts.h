@@ -159,7 +159,7 @@
   " d.assigned_at, d.first_assigned_at, d.accepted_at, d.answered_at,"       \
   " d.resolved_at, d.closed_at, d.assign_due, d.answer_due, d.resolve_due,"  \
   " d.paused_at, d.paused_seconds, d.steps_done, d.next_due_at, d.answer,"   \
-  " d.result, " POLICY_LIMIT_COLS ", d.visit_id"                             \
+  " d.result, " POLICY_LIMIT_COLS ", d.visit_id, " D_CO_IDS                  \
   " FROM demand d JOIN enterprise e ON e.id = d.enterprise_id"               \
   " JOIN sla_policy p ON p.id = d.policy_id"                                 \
   " LEFT JOIN department ld ON ld.id = d.lead_department_id"
@@ -649,9 +649,6 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " WHERE pa.enterprise_id = ?1 AND pa.kind <> 'leader'"
     " AND (pa.ends_on IS NULL OR pa.ends_on >= ?2)"
     " ORDER BY pa.id LIMIT 1",
-  [STMT_DEMAND_CO_LIST] =
-    "SELECT department_id FROM demand_co_department WHERE demand_id = ?1"
-    " ORDER BY department_id",
   [STMT_DEMAND_CO_CLEAR] =
     "DELETE FROM demand_co_department WHERE demand_id = ?1",
   [STMT_DEMAND_CO_ADD] =

@@ -437,6 +437,24 @@ describe('lifecycle', () => {
     assert.equal((await W.get('dispatcher', d.id)).status, 'submitted');
   });
 
+  test('co-departments read back in id order, alone and in the inbox', async () => {
+    // They are a column of the demand's row (D_CO_IDS), no longer a
+    // query of their own: the order is the statement's.
+    await W.clock('2026-03-13T09:00:00+08:00');
+    const co = [w.deptCo.id, w.deptB.id].sort((a, b) => b - a);
+    const d = await W.assigned(co);
+    const want = [...co].sort((a, b) => a - b);
+    assert.deepEqual(d.co_department_ids, want);
+    assert.deepEqual((await W.get('handlerA', d.id)).co_department_ids, want);
+    const r = await W.as.handlerA.get(
+      `/api/v1/demands?department=${w.deptA.id}&status=open&limit=500`);
+    assert.equal(r.status, 200);
+    const item = r.body.items.find((x) => x.id === d.id);
+    assert.deepEqual(item.co_department_ids, want);
+    const plain = r.body.items.filter((x) => x.id !== d.id);
+    assert.ok(plain.every((x) => Array.isArray(x.co_department_ids)));
+  });
+
   test('a co-department comments but may not answer', async () => {
     await W.clock('2026-03-13T09:00:00+08:00');
     const d = await W.assigned([w.deptCo.id]);
