@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "http.h" /* JsonWriter */
 #include "store.h"
 
 /* How a view shows a phone number: masked (pii_mask_phone), as lists and
