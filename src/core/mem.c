@@ -138,7 +138,8 @@ void arena_free(Arena *a)
   free(a);
 }
 
-void *arena_alloc(Arena *a, size_t n)
+/* N bytes of A, aligned, not zeroed: for what is written over at once. */
+static void *arena_take(Arena *a, size_t n)
 {
   size_t align = _Alignof(max_align_t);
   size_t size = (n + align - 1) / align * align;
@@ -161,8 +162,12 @@ void *arena_alloc(Arena *a, size_t n)
   }
   p = (char *)b->data + b->used;
   b->used += size;
-  memset(p, 0, n);
   return p;
+}
+
+void *arena_alloc(Arena *a, size_t n)
+{
+  return memset(arena_take(a, n), 0, n);
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
@@ -170,7 +175,8 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
   char *p;
 
   if (!s) return NULL;
-  p = arena_alloc(a, n + 1);
+  /* Not zeroed first: a page of demands copies 70 KB of text this way. */
+  p = arena_take(a, n + 1);
   memcpy(p, s, n);
   p[n] = '\0';
   return p;
@@ -191,7 +197,7 @@ char *arena_printf(Arena *a, const char *fmt, ...)
   n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   if (n < 0) return arena_strdup(a, "");
-  p = arena_alloc(a, (size_t)n + 1);
+  p = arena_take(a, (size_t)n + 1);
   va_start(ap, fmt);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   va_end(ap);

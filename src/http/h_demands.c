@@ -18,6 +18,35 @@ static const char *const kinds[] = {"enquiry", "help", "complaint",
 static const char *const urgencies[] = {"normal", "urgent", "most_urgent",
                                         NULL};
 
+/* A demand answer to write when the body is built: after the commit,
+ * on the worker, under group commit (resp_json_render). */
+typedef struct DemandBody {
+  DemandRecord r;
+  const DemandEventRecord *events; /* in the arena; NULL: no timeline */
+  int n_events;
+} DemandBody;
+
+static void render_demand(Req *req, const void *data, JsonWriter *w)
+{
+  const DemandBody *b = data;
+
+  jw_demand(w, NULL, &b->r, b->events, b->n_events, req->now);
+}
+
+/* R (with its timeline when EVENTS is not NULL) as the body.  R's
+ * strings and EVENTS are in the arena already. */
+static QtCode resp_demand(Req *req, Resp *resp, int status,
+                          const DemandRecord *r,
+                          const DemandEventRecord *events, int n_events)
+{
+  DemandBody *b = arena_alloc(req->arena, sizeof *b);
+
+  b->r = *r;
+  b->events = events;
+  b->n_events = n_events;
+  return resp_json_render(req, resp, status, render_demand, b);
+}
+
 /* True when CODE is a category of the dictionary.  One row by its key:
  * the whole list, read for each submission, was a twentieth of the
  * writer thread's time under group commit. */
@@ -33,15 +62,10 @@ static bool is_category(Req *req, const char *code)
   return exists;
 }
 
-static json_t *render_demand(Req *req, const void *data)
-{
-  return json_demand(data, NULL, 0, req->now);
-}
-
 QtCode h_demands_create(Req *req, Resp *resp, QtError *err)
 {
   SubmitInput in;
-  DemandRecord r, *kept;
+  DemandRecord r;
   JsonIn j;
   QtCode rc;
 
@@ -78,11 +102,7 @@ QtCode h_demands_create(Req *req, Resp *resp, QtError *err)
   rc = workflow_submit(req->store, &req->actor, &in, req->now, req->arena,
                        &r, err);
   if (rc != QT_OK) return rc;
-  /* Built after the commit, on the worker (group commit): R's strings
-   * are in the arena already. */
-  kept = arena_alloc(req->arena, sizeof *kept);
-  *kept = r;
-  return resp_json_render(req, resp, 201, render_demand, kept);
+  return resp_demand(req, resp, 201, &r, NULL, 0);
 }
 
 /* "open" and "done" name sets of statuses; otherwise a comma list. */
@@ -196,9 +216,8 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
   Scope scope;
   int64_t limit, total = 0;
   bool want_total;
-  const char *next;
   char *next_cursor;
-  json_t *arr, *j;
+  JsonWriter w;
   int n, k;
 
   if (demand_filter_from_query(req, &f, err) != QT_OK ||
@@ -215,14 +234,17 @@ QtCode h_demands_list(Req *req, Resp *resp, QtError *err)
        store_demand_count(req->store, &scope, &f, &total, err) != QT_OK)) {
     return err->code == QT_EINVALID ? QT_EBADREQ : err->code;
   }
-  arr = json_array();
+  jw_init(&w);
+  jw_object_begin(&w, NULL);
+  jw_array_begin(&w, "items");
   for (k = 0; k < n; k++) {
-    json_array_append_new(arr, json_demand(&items[k], NULL, 0, req->now));
+    jw_demand(&w, NULL, &items[k], NULL, 0, req->now);
   }
-  next = next_cursor;
-  j = json_pack("{s:o, s:o}", "items", arr, "next_cursor", jstr(next));
-  if (want_total) json_object_set_new(j, "total", json_integer(total));
-  return resp_json(req, resp, 200, j);
+  jw_array_end(&w);
+  jw_str(&w, "next_cursor", next_cursor);
+  if (want_total) jw_int(&w, "total", total);
+  jw_object_end(&w);
+  return resp_jw(req, resp, 200, &w);
 }
 
 QtCode h_demands_get(Req *req, Resp *resp, QtError *err)
@@ -241,7 +263,7 @@ QtCode h_demands_get(Req *req, Resp *resp, QtError *err)
         QT_OK) {
     return err->code;
   }
-  return resp_json(req, resp, 200, json_demand(&r, events, n, req->now));
+  return resp_demand(req, resp, 200, &r, events, n);
 }
 
 /* The action is the last segment of the path. */
@@ -332,7 +354,7 @@ QtCode h_demands_act(Req *req, Resp *resp, QtError *err)
         QT_OK) {
     return err->code;
   }
-  return resp_json(req, resp, 200, json_demand(&r, events, n, req->now));
+  return resp_demand(req, resp, 200, &r, events, n);
 }
 
 QtCode h_categories_list(Req *req, Resp *resp, QtError *err)

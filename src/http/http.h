@@ -97,6 +97,8 @@ typedef struct Req {
                               whose time every write waits for */
 } Req;
 
+typedef struct JsonWriter JsonWriter; /* below, with jw.c's functions */
+
 typedef struct Resp {
   int status;               /* HTTP status; 200 unless set */
   const char *content_type; /* static string */
@@ -104,9 +106,9 @@ typedef struct Resp {
   size_t len;               /* bytes of body */
   json_t *json;             /* a body still to encode (Req.defers_json),
                                owned; resp_encode makes it BODY */
-  /* Or one still to build: RENDER(REQ, DATA), DATA in the arena
+  /* Or one still to write: RENDER(REQ, DATA, W), DATA in the arena
    * (resp_json_render). */
-  json_t *(*render)(Req *req, const void *data);
+  void (*render)(Req *req, const void *data, JsonWriter *w);
   const void *render_data;
   KeyValue headers[RESP_MAX_HEADERS]; /* extra headers, arena strings */
   int n_headers;
@@ -165,7 +167,8 @@ QtCode resp_json(Req *req, Resp *resp, int status, json_t *j);
  * unchanged until the answer is sent) and no store: with
  * Req.defers_json, built by resp_encode on the worker. */
 QtCode resp_json_render(Req *req, Resp *resp, int status,
-                        json_t *(*render)(Req *req, const void *data),
+                        void (*render)(Req *req, const void *data,
+                                       JsonWriter *w),
                         const void *data);
 /* Build and encode the JSON body resp_json or resp_json_render left
  * (Req.defers_json) into BODY. */
@@ -246,5 +249,43 @@ QtCode jin_end(JsonIn *in);
 json_t *jstr(const char *s);
 json_t *jtime(QtTime t);
 json_t *jid(int64_t id); /* 0 becomes null */
+
+/* ---- JSON written as text (jw.c) ----
+ *
+ * For pages of many records, where building a jansson tree only to dump
+ * and free it cost most of the request (a 50-demand page: 12 of 15 M
+ * instructions).  The text is what json_dumps(JSON_COMPACT) would give
+ * for the same values in the same order, byte for byte, so a view may
+ * move from one to the other unseen.  KEY names the member inside an
+ * object; it is NULL for an array's element or the top-level value.
+ * Strings are the program's own, valid UTF-8 (text.h); NULL ones are
+ * written as null, as jstr does.
+ */
+enum { JW_MAX_DEPTH = 8 };
+
+struct JsonWriter {
+  Buf out;
+  int depth;                     /* containers open */
+  bool has_value[JW_MAX_DEPTH];  /* the open container has a member */
+};
+
+void jw_init(JsonWriter *w);
+void jw_reset(JsonWriter *w);
+void jw_object_begin(JsonWriter *w, const char *key);
+void jw_object_end(JsonWriter *w);
+void jw_array_begin(JsonWriter *w, const char *key);
+void jw_array_end(JsonWriter *w);
+void jw_str(JsonWriter *w, const char *key, const char *s);
+void jw_int(JsonWriter *w, const char *key, int64_t v);
+void jw_id(JsonWriter *w, const char *key, int64_t id); /* 0: null */
+void jw_bool(JsonWriter *w, const char *key, bool v);
+void jw_null(JsonWriter *w, const char *key);
+void jw_time(JsonWriter *w, const char *key, QtTime t);
+/* V, a jansson value, dumped in place; takes ownership of V (NULL is
+ * written as null). */
+void jw_json(JsonWriter *w, const char *key, json_t *v);
+/* The text of W (all containers closed) as the JSON body with STATUS;
+ * W is left empty. */
+QtCode resp_jw(Req *req, Resp *resp, int status, JsonWriter *w);
 
 #endif

@@ -179,14 +179,15 @@ QtCode resp_json(Req *req, Resp *resp, int status, json_t *j)
 }
 
 QtCode resp_json_render(Req *req, Resp *resp, int status,
-                        json_t *(*render)(Req *req, const void *data),
+                        void (*render)(Req *req, const void *data,
+                                       JsonWriter *w),
                         const void *data)
 {
-  if (!req->defers_json) return resp_json(req, resp, status, render(req, data));
   resp->status = status;
   resp->content_type = "application/json; charset=utf-8";
   resp->render = render;
   resp->render_data = data;
+  if (!req->defers_json) resp_encode(req, resp);
   return QT_OK;
 }
 
@@ -196,9 +197,13 @@ void resp_encode(Req *req, Resp *resp)
   size_t n;
 
   if (resp->render) {
-    json_decref(resp->json);
-    resp->json = resp->render(req, resp->render_data);
+    JsonWriter w;
+
+    jw_init(&w);
+    resp->render(req, resp->render_data, &w);
     resp->render = NULL;
+    (void)resp_jw(req, resp, resp->status, &w);
+    return;
   }
   if (!resp->json) return;
   text = json_dumps(resp->json, JSON_COMPACT);

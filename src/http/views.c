@@ -125,9 +125,13 @@ json_t *json_pairing(const Pairing *p)
 }
 
 /* A time, or null for 0 (not yet). */
-static json_t *jtime_or_null(QtTime t)
+static void jw_time_or_null(JsonWriter *w, const char *key, QtTime t)
 {
-  return t ? jtime(t) : json_null();
+  if (t) {
+    jw_time(w, key, t);
+  } else {
+    jw_null(w, key);
+  }
 }
 
 static json_t *json_event(const DemandEventRecord *e)
@@ -147,79 +151,80 @@ static json_t *json_event(const DemandEventRecord *e)
   return j;
 }
 
-json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
-                    int n_events, QtTime now)
+void jw_demand(JsonWriter *w, const char *key, const DemandRecord *r,
+               const DemandEventRecord *events, int n_events, QtTime now)
 {
   const Demand *d = &r->d;
-  json_t *j, *co = json_array(), *dues, *timeline;
+  QtTime due = demand_running_due(d);
   int i;
 
+  jw_object_begin(w, key);
+  jw_int(w, "id", d->id);
+  jw_str(w, "code", r->code);
+  jw_int(w, "enterprise_id", d->enterprise_id);
+  jw_str(w, "enterprise_name", r->enterprise_name);
+  jw_id(w, "project_id", r->project_id);
+  jw_str(w, "region_code", r->region_code);
+  jw_str(w, "channel", r->channel);
+  jw_str(w, "category", r->category);
+  jw_str(w, "subcategory", r->subcategory);
+  jw_str(w, "kind", r->kind);
+  jw_str(w, "urgency", r->urgency);
+  jw_str(w, "title", r->title);
+  jw_str(w, "content", r->content);
+  jw_str(w, "status", demand_status_name(d->status));
+  jw_id(w, "submitter_id", r->submitter_id);
+  jw_id(w, "commissioner_id", r->commissioner_id);
+  jw_id(w, "visit_id", r->visit_id);
+  jw_id(w, "lead_department_id", d->lead_department_id);
+  jw_str(w, "lead_department_name", r->lead_department_name);
+  jw_array_begin(w, "co_department_ids");
   for (i = 0; i < d->n_co; i++) {
-    json_array_append_new(co, json_integer(d->co_department_ids[i]));
+    jw_int(w, NULL, d->co_department_ids[i]);
   }
-  j = json_pack("{s:I, s:s, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:s, s:s,"
-                " s:s, s:s, s:s}",
-                "id", (json_int_t)d->id, "code", r->code, "enterprise_id",
-                (json_int_t)d->enterprise_id, "enterprise_name",
-                jstr(r->enterprise_name), "project_id", jid(r->project_id),
-                "region_code", r->region_code, "channel", r->channel,
-                "category", r->category, "subcategory", jstr(r->subcategory),
-                "kind", r->kind, "urgency", r->urgency, "title", r->title,
-                "content", r->content, "status",
-                demand_status_name(d->status));
-  json_object_set_new(j, "submitter_id", jid(r->submitter_id));
-  json_object_set_new(j, "commissioner_id", jid(r->commissioner_id));
-  json_object_set_new(j, "visit_id", jid(r->visit_id));
-  json_object_set_new(j, "lead_department_id", jid(d->lead_department_id));
-  json_object_set_new(j, "lead_department_name",
-                      jstr(r->lead_department_name));
-  json_object_set_new(j, "co_department_ids", co);
-  json_object_set_new(j, "return_pending",
-                      json_boolean(d->is_return_pending));
-  json_object_set_new(j, "returned_from", jid(d->returned_from));
-  json_object_set_new(j, "return_count", json_integer(d->return_count));
-  json_object_set_new(j, "reopen_count", json_integer(d->reopen_count));
-  json_object_set_new(j, "outcome", d->outcome == OUTCOME_NONE
-                                      ? json_null()
-                                      : json_string(outcome_name(d->outcome)));
-  json_object_set_new(j, "satisfaction",
-                      d->satisfaction == SAT_NONE
-                        ? json_null()
-                        : json_string(satisfaction_name(d->satisfaction)));
-  json_object_set_new(j, "duplicate_of", jid(d->duplicate_of));
-  json_object_set_new(j, "answer", jstr(r->answer));
-  json_object_set_new(j, "result", jstr(r->result));
-  json_object_set_new(j, "extension_pending_days",
-                      d->extension_pending_days
-                        ? json_integer(d->extension_pending_days)
-                        : json_null());
-  json_object_set_new(j, "extension_days", json_integer(d->extension_days));
-  json_object_set_new(j, "paused", json_boolean(d->paused_at != 0));
-  json_object_set_new(j, "paused_seconds", json_integer(d->paused_seconds));
-  json_object_set_new(j, "submitted_at", jtime(d->submitted_at));
-  json_object_set_new(j, "assigned_at", jtime_or_null(d->first_assigned_at));
-  json_object_set_new(j, "accepted_at", jtime_or_null(d->accepted_at));
-  json_object_set_new(j, "answered_at", jtime_or_null(d->answered_at));
-  json_object_set_new(j, "resolved_at", jtime_or_null(d->resolved_at));
-  json_object_set_new(j, "closed_at", jtime_or_null(d->closed_at));
-  dues = json_pack("{s:o, s:o, s:o}", "assign", jtime(d->assign_due),
-                   "answer", jtime_or_null(d->answer_due), "resolve",
-                   jtime_or_null(d->resolve_due));
-  json_object_set_new(j, "due", dues);
-  json_object_set_new(j, "current_due",
-                      demand_running_due(d) == INT64_MAX
-                        ? json_null()
-                        : jtime(demand_running_due(d)));
-  json_object_set_new(j, "overdue", json_boolean(demand_is_overdue(d, now)));
-  json_object_set_new(j, "next_step_at", jtime_or_null(r->next_due_at));
+  jw_array_end(w);
+  jw_bool(w, "return_pending", d->is_return_pending);
+  jw_id(w, "returned_from", d->returned_from);
+  jw_int(w, "return_count", d->return_count);
+  jw_int(w, "reopen_count", d->reopen_count);
+  jw_str(w, "outcome",
+         d->outcome == OUTCOME_NONE ? NULL : outcome_name(d->outcome));
+  jw_str(w, "satisfaction", d->satisfaction == SAT_NONE
+                              ? NULL
+                              : satisfaction_name(d->satisfaction));
+  jw_id(w, "duplicate_of", d->duplicate_of);
+  jw_str(w, "answer", r->answer);
+  jw_str(w, "result", r->result);
+  jw_id(w, "extension_pending_days", d->extension_pending_days);
+  jw_int(w, "extension_days", d->extension_days);
+  jw_bool(w, "paused", d->paused_at != 0);
+  jw_int(w, "paused_seconds", d->paused_seconds);
+  jw_time(w, "submitted_at", d->submitted_at);
+  jw_time_or_null(w, "assigned_at", d->first_assigned_at);
+  jw_time_or_null(w, "accepted_at", d->accepted_at);
+  jw_time_or_null(w, "answered_at", d->answered_at);
+  jw_time_or_null(w, "resolved_at", d->resolved_at);
+  jw_time_or_null(w, "closed_at", d->closed_at);
+  jw_object_begin(w, "due");
+  jw_time(w, "assign", d->assign_due);
+  jw_time_or_null(w, "answer", d->answer_due);
+  jw_time_or_null(w, "resolve", d->resolve_due);
+  jw_object_end(w);
+  if (due == INT64_MAX) {
+    jw_null(w, "current_due");
+  } else {
+    jw_time(w, "current_due", due);
+  }
+  jw_bool(w, "overdue", demand_is_overdue(d, now));
+  jw_time_or_null(w, "next_step_at", r->next_due_at);
   if (events) {
-    timeline = json_array();
+    jw_array_begin(w, "timeline");
     for (i = 0; i < n_events; i++) {
-      json_array_append_new(timeline, json_event(&events[i]));
+      jw_json(w, NULL, json_event(&events[i]));
     }
-    json_object_set_new(j, "timeline", timeline);
+    jw_array_end(w);
   }
-  return j;
+  jw_object_end(w);
 }
 
 /* A rate, or null when it has no denominator (rates_compute's -1). */

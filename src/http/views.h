@@ -1,13 +1,14 @@
 /*
  * views.h — domain structs as the API's JSON, one function each, shared by
  * the handlers and the exports so a record looks the same everywhere.
- * Each returns a new reference.
+ * Each returns a new reference; jw_demand writes its text instead.
  */
 #ifndef QT_VIEWS_H
 #define QT_VIEWS_H
 
 #include <jansson.h>
 
+#include "http.h" /* JsonWriter */
 #include "store.h"
 
 /* How a view shows a phone number: masked (pii_mask_phone), as lists and
@@ -31,9 +32,11 @@ json_t *json_team(const Team *t);
 json_t *json_pairing(const Pairing *p);
 
 /* A demand with its deadlines and, when EVENTS is not NULL, its
- * timeline; NOW decides the overdue flags. */
-json_t *json_demand(const DemandRecord *r, const DemandEventRecord *events,
-                    int n_events, QtTime now);
+ * timeline, written to W as member KEY (http.h, JsonWriter): a page of
+ * them is the inbox, read far more than anything else.  NOW decides the
+ * overdue flags. */
+void jw_demand(JsonWriter *w, const char *key, const DemandRecord *r,
+               const DemandEventRecord *events, int n_events, QtTime now);
 
 /* A visit; with its demands (the list of N_DEMANDS) when DEMANDS is not
  * NULL, as GET /visits/{id} shows it. */

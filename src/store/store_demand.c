@@ -316,6 +316,26 @@ QtCode store_category_exists(Store *st, const char *code, bool *exists,
 
 /* ---- demands ---------------------------------------------------------- */
 
+/* The co-departments, column COL's "3,10" (D_CO_IDS), into D: the first
+ * DEMAND_MAX_CO, which an assignment never exceeds (and which the text's
+ * room holds whole, at 19 digits an id). */
+static void col_co(Q *q, int col, Demand *d)
+{
+  char text[DEMAND_MAX_CO * 21];
+  const char *p = text;
+  int64_t v;
+
+  q_col_copy(q, col, text, sizeof text);
+  d->n_co = 0;
+  while (*p && d->n_co < DEMAND_MAX_CO) {
+    for (v = 0; *p >= '0' && *p <= '9'; p++) {
+      v = v * 10 + (*p - '0');
+    }
+    d->co_department_ids[d->n_co++] = v;
+    if (*p) p++; /* the comma */
+  }
+}
+
 static void read_demand(Q *q, Arena *a, void *item)
 {
   DemandRecord *r = item;
@@ -369,23 +389,7 @@ static void read_demand(Q *q, Arena *a, void *item)
   r->result = q_col_text(q, 44, a);
   col_limits(q, 45, &d->limits);
   r->visit_id = q_col_int(q, 58);
-}
-
-static QtCode load_co(Store *st, DemandRecord *r, QtError *err)
-{
-  Q q;
-  int rc = 0;
-
-  r->d.n_co = 0;
-  if (q_open(st, STMT_DEMAND_CO_LIST, &q, err) != QT_OK) return err->code;
-  q_int(&q, 1, r->d.id);
-  while (r->d.n_co < DEMAND_MAX_CO) {
-    rc = q_step(&q);
-    if (rc != 1) break;
-    r->d.co_department_ids[r->d.n_co++] = q_col_int(&q, 0);
-  }
-  q_close(&q);
-  return rc < 0 ? err->code : QT_OK;
+  col_co(q, 59, d);
 }
 
 static void month_of(QtTime t, char out[8])
@@ -582,8 +586,7 @@ QtCode store_demand_get(Store *st, const Scope *scope, int64_t id, Arena *a,
     return err->code;
   }
   q_int(&q, 6, id);
-  if (read_one(&q, read_demand, a, out, "demand") != QT_OK) return err->code;
-  return load_co(st, out, err);
+  return read_one(&q, read_demand, a, out, "demand");
 }
 
 static bool same_text(const char *a, const char *b)
@@ -860,7 +863,6 @@ QtCode store_demand_list(Store *st, const Scope *scope,
   bool by_due = f->sort == DEMAND_SORT_DUE;
   long long c_due = INT64_MIN, c_id = by_due ? 0 : INT64_MAX;
   Q q;
-  int i;
 
   *n_items = 0;
   *next = NULL;
@@ -882,9 +884,6 @@ QtCode store_demand_list(Store *st, const Scope *scope,
   if (read_rows(&q, limit, sizeof(DemandRecord), read_demand, a,
                 (void **)items, n_items) != QT_OK) {
     return err->code;
-  }
-  for (i = 0; i < *n_items; i++) {
-    if (load_co(st, &(*items)[i], err) != QT_OK) return err->code;
   }
   if (*n_items == limit) {
     const DemandRecord *last = &(*items)[*n_items - 1];

@@ -233,6 +233,38 @@ describe('lifecycle', () => {
                       'resolved', 'closed']);
   });
 
+  test('text with quotes, backslashes and line breaks reads back as sent', async () => {
+    // Demands are written as JSON text by hand (src/http/jw.c), not by
+    // jansson: its escaping must hold in every view of the demand.
+    const title = '标题"引号"\\反斜杠/斜杠😀';
+    const content = '引号"与反斜杠\\，换行\n制表\t回车\r，</script>，' +
+      '分隔\u2028符，删除\u007f。';
+    const d = await W.submit('entE1', { title, content });
+    assert.equal(d.title, title);
+    assert.equal(d.content, content);
+    await W.act('dispatcher', d.id, 'assign',
+                { lead_department_id: w.deptA.id });
+    const got = await W.get('handlerA', d.id);
+    assert.equal(got.title, title);
+    assert.equal(got.content, content);
+    const path = `/api/v1/demands?department=${w.deptA.id}&status=open` +
+      '&limit=500';
+    const r = await fetch(W.srv.base + path, {
+      headers: { authorization: `Bearer ${W.as.handlerA.token}` },
+    });
+    assert.equal(r.status, 200);
+    const text = await r.text();
+    const item = JSON.parse(text).items.find((x) => x.id === d.id);
+    assert.equal(item.title, title);
+    assert.equal(item.content, content);
+    // As jansson wrote it: the control characters escaped by name, the
+    // slash and everything past ASCII as they are.
+    assert.ok(text.includes('"标题\\"引号\\"\\\\反斜杠/斜杠😀"'), text);
+    assert.ok(text.includes('换行\\n制表\\t回车\\r，</script>'), text);
+    assert.ok(text.includes('分隔\u2028符，删除\u007f。'), text);
+    assert.doesNotMatch(text, /[\u0000-\u001f]/);
+  });
+
   test('a submission for an enterprise the submitter does not serve is 422', async () => {
     await W.clock('2026-03-02T09:00:00+08:00');
     for (const [who, e] of [['entE1', 'e2'], ['commissioner', 'e2'],
@@ -425,6 +457,24 @@ describe('lifecycle', () => {
     }, 422);
     assert.deepEqual(problemFields(twice), ['co_department_ids']);
     assert.equal((await W.get('dispatcher', d.id)).status, 'submitted');
+  });
+
+  test('co-departments read back in id order, alone and in the inbox', async () => {
+    // They are a column of the demand's row (D_CO_IDS), no longer a
+    // query of their own: the order is the statement's.
+    await W.clock('2026-03-13T09:00:00+08:00');
+    const co = [w.deptCo.id, w.deptB.id].sort((a, b) => b - a);
+    const d = await W.assigned(co);
+    const want = [...co].sort((a, b) => a - b);
+    assert.deepEqual(d.co_department_ids, want);
+    assert.deepEqual((await W.get('handlerA', d.id)).co_department_ids, want);
+    const r = await W.as.handlerA.get(
+      `/api/v1/demands?department=${w.deptA.id}&status=open&limit=500`);
+    assert.equal(r.status, 200);
+    const item = r.body.items.find((x) => x.id === d.id);
+    assert.deepEqual(item.co_department_ids, want);
+    const plain = r.body.items.filter((x) => x.id !== d.id);
+    assert.ok(plain.every((x) => Array.isArray(x.co_department_ids)));
   });
 
   test('a co-department comments but may not answer', async () => {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <stdio.h>
 
 #include "qtime.h"
 
@@ -62,6 +63,38 @@ static void test_leap_day_round_trips(void **state)
   (void)state;
   qt_time_format(parse("2024-02-29T23:59:59+08:00"), out);
   assert_string_equal(out, "2024-02-29T23:59:59+08:00");
+}
+
+/* Every instant formats, and parses back, as the year 1 to 9999 allows:
+ * the digits written by hand, across day, month and year ends and
+ * years with leading zeros; outside those years the text still says the
+ * instant, as printf would. */
+static void test_format_writes_every_field_with_its_zeros(void **state)
+{
+  static const char *texts[] = {
+    "0001-01-01T00:00:00+08:00", "0999-12-31T23:59:59+08:00",
+    "1970-01-01T08:00:00+08:00", "2000-02-29T12:05:09+08:00",
+    "2026-11-23T04:10:18+08:00", "9999-12-31T23:59:59+08:00",
+  };
+  char out[QT_TIME_TEXT];
+  QtTime t;
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    /* The parser refuses years before 1900: count back from 1970. */
+    if (i == 0) {
+      t = parse("1970-01-01T00:00:00+08:00") - (int64_t)719162 * 86400;
+    } else if (i == 1) {
+      t = parse("1970-01-01T00:00:00+08:00") - (int64_t)354285 * 86400 - 1;
+    } else {
+      t = parse(texts[i]);
+    }
+    qt_time_format(t, out);
+    assert_string_equal(out, texts[i]);
+  }
+  qt_time_format(parse("9999-12-31T23:59:59+08:00") + 1, out);
+  assert_string_equal(out, "10000-01-01T00:00:00+08:00");
 }
 
 static void test_impossible_dates_are_rejected(void **state)
@@ -123,6 +156,7 @@ int main(void)
     cmocka_unit_test(test_offsets_name_the_same_instant),
     cmocka_unit_test(test_a_date_alone_is_midnight_in_china),
     cmocka_unit_test(test_fractional_seconds_are_dropped),
+    cmocka_unit_test(test_format_writes_every_field_with_its_zeros),
     cmocka_unit_test(test_format_is_china_standard_time_whatever_tz),
     cmocka_unit_test(test_leap_day_round_trips),
     cmocka_unit_test(test_impossible_dates_are_rejected),

@@ -1,0 +1,112 @@
+/*
+ * test_demand_plans.c — SQLite's plans for the demand lists that must stay
+ * cheap as the demands grow (docs/performance.md, "Inbox page").
+ *
+ * The plans come from the schema alone (no ANALYZE statistics are kept),
+ * so an empty migrated database gives the plans a full one gets.  A
+ * handler's inbox, in every scope, must read the open demands of the
+ * department through demand_open_department in id order, and must not
+ * sort: SQLite once chose to copy the page's whole rows into a temporary
+ * B-tree and sort them, though the index gave their order.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "store.h"
+
+typedef struct Fixture {
+  char path[64]; /* the database file, removed afterwards */
+  sqlite3 *db;   /* a plain connection to it, for EXPLAIN */
+} Fixture;
+
+static int setup(void **state)
+{
+  Fixture *fx = calloc(1, sizeof *fx);
+  Store *st;
+  QtError err;
+  int fd;
+
+  snprintf(fx->path, sizeof fx->path, "/tmp/qitong-plans-XXXXXX");
+  fd = mkstemp(fx->path);
+  if (fd < 0) return -1;
+  close(fd);
+  qt_error_clear(&err);
+  if (store_open(fx->path, NULL, &st, &err) != QT_OK ||
+      store_migrate(st, NULL, &err) != QT_OK) {
+    fprintf(stderr, "setup: %s\n", err.message);
+    return -1;
+  }
+  store_close(st);
+  if (sqlite3_open(fx->path, &fx->db) != SQLITE_OK) return -1;
+  *state = fx;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  Fixture *fx = *state;
+  char side[96];
+
+  sqlite3_close(fx->db);
+  unlink(fx->path);
+  snprintf(side, sizeof side, "%s-wal", fx->path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-shm", fx->path);
+  unlink(side);
+  free(fx);
+  return 0;
+}
+
+/* The plan of statement ID, its steps' details joined by newlines. */
+static void plan_of(sqlite3 *db, StmtId id, char *out, size_t size)
+{
+  char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql_sqlite[id]);
+  sqlite3_stmt *stmt;
+  size_t used = 0;
+
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+  out[0] = '\0';
+  while (sqlite3_step(stmt) == SQLITE_ROW && used < size) {
+    used += (size_t)snprintf(out + used, size - used, "%s\n",
+                             (const char *)sqlite3_column_text(stmt, 3));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_free(sql);
+}
+
+static void test_the_inbox_reads_its_index_in_order_in_every_scope(
+  void **state)
+{
+  Fixture *fx = *state;
+  char plan[4096];
+  int v;
+
+  for (v = 0; v < SV_N_DEPT; v++) {
+    plan_of(fx->db, (StmtId)(STMT_DEMAND_LIST_BY_INBOX + v), plan,
+            sizeof plan);
+    if (!strstr(plan, "SEARCH d USING INDEX demand_open_department") ||
+        strstr(plan, "FOR ORDER BY")) {
+      fail_msg("scope variant %d:\n%s", v, plan);
+    }
+  }
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(
+      test_the_inbox_reads_its_index_in_order_in_every_scope, setup,
+      teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
