@@ -31,6 +31,10 @@
 #define D_SHORT_TEXT_IDS(p)                                                  \
   "SELECT id FROM demand WHERE strpos(title, " p ") > 0"                     \
   " OR strpos(content, " p ") > 0"
+/* COND tests the text itself (strpos): the demands below BEFORE, read
+ * backwards by key until the caller's LIMIT. */
+#define D_SHORT_TEXT_PAGE(p, before, cond)                                   \
+  "SELECT d.id FROM demand d WHERE d.id < " before " AND " cond
 /* A demand's co-departments as "3,10" in ascending order (NULL for
  * none): see sql_sqlite.c. */
 #define D_CO_IDS                                                             \

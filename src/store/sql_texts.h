@@ -22,6 +22,11 @@
  *                        two-character text P (a superset: the caller
  *                        still tests the text itself); P has no
  *                        letters with case
+ *   D_SHORT_TEXT_PAGE(p, before, cond)
+ *                        ids of demands d below id BEFORE for which COND
+ *                        holds, among those D_SHORT_TEXT_IDS(p) names,
+ *                        as a query the caller ends with "ORDER BY 1
+ *                        DESC LIMIT n" (COND tests the text itself)
  *   D_CACHE_BULK, D_CACHE_DEFAULT, D_FOREIGN_KEYS_OFF, D_FOREIGN_KEYS_ON
  *                        connection settings for bulk writes
  *   D_TABLE_COLUMNS      the column names of table ?1, in order
@@ -179,15 +184,21 @@
   "p.id, p.category, p.kind, p.urgency, " POLICY_LIMIT_COLS                  \
   ", p.created_at, p.created_by FROM sla_policy p"
 
-#define DEMAND_SCOPED(id, head, tail)                                        \
-  VARIANTS5(id, head, "TRUE", IN_REGION("d.region_code"),                    \
-            "(d.enterprise_id IN (" PAIRED_ENTERPRISES ")"                   \
-            " OR d.submitter_id = ?3)",                                      \
-            "d.enterprise_id = ?4",                                          \
-            "((d.lead_path >= ?1 AND d.lead_path < ?2) OR d.id IN"           \
-            " (SELECT demand_id FROM demand_co_department"                   \
-            " WHERE department_id = ?4))",                                   \
+/* HEAD WRAP(scope) TAIL per scope kind: WRAP may repeat the scope, where
+ * a statement tests it in more than one place (DEMAND_PAGE_BY_SHORT_TEXT);
+ * DEMAND_SCOPED's WRAP is the scope itself. */
+#define DEMAND_SCOPED_AS(id, head, wrap, tail)                               \
+  VARIANTS5(id, head, wrap("TRUE"), wrap(IN_REGION("d.region_code")),       \
+            wrap("(d.enterprise_id IN (" PAIRED_ENTERPRISES ")"              \
+                 " OR d.submitter_id = ?3)"),                                \
+            wrap("d.enterprise_id = ?4"),                                    \
+            wrap("((d.lead_path >= ?1 AND d.lead_path < ?2) OR d.id IN"      \
+                 " (SELECT demand_id FROM demand_co_department"              \
+                 " WHERE department_id = ?4))"),                             \
             tail)
+#define SCOPE_ITSELF(scope) scope
+#define DEMAND_SCOPED(id, head, tail)                                        \
+  DEMAND_SCOPED_AS(id, head, SCOPE_ITSELF, tail)
 
 /* The list filters, from ?8 on; ?6 and ?7 are the cursor and limit, ?21
  * the due cursor.  Overdue is demand_is_overdue's rule: a returned
@@ -247,18 +258,31 @@
  * read demand_open_department in id order and still sorted the page's
  * whole rows in a temporary B-tree, a sixth of the inbox's cost
  * (tests/unit/store/test_demand_plans.c checks each scope's plan). */
-#define DEMAND_DRIVEN(id, head, tail)                                        \
+#define DEMAND_DRIVEN_BUT_SHORT_TEXT(id, head, tail)                         \
   DEMAND_SCOPED(id, head, tail),                                             \
   DEMAND_SCOPED(id##_BY_DEPARTMENT, head,                                    \
                 " AND d.lead_department_id = ?10" tail),                     \
   DEMAND_SCOPED(id##_BY_EXTENSION, head,                                     \
                 " AND d.id IN (" EXTENSION_PENDING_IDS ")" tail),            \
   DEMAND_SCOPED(id##_BY_OPEN, head, " AND " OPEN_STATUSES tail),             \
-  DEMAND_SCOPED(id##_BY_SHORT_TEXT, head,                                    \
-                " AND d.id IN (" D_SHORT_TEXT_IDS("?18") ")" tail),          \
   DEMAND_SCOPED(id##_BY_INBOX, head,                                         \
                 " AND d.lead_department_id = ?10 AND " OPEN_STATUSES         \
                 " AND d.id > 0" tail)
+#define DEMAND_DRIVEN(id, head, tail)                                        \
+  DEMAND_DRIVEN_BUT_SHORT_TEXT(id, head, tail),                              \
+  DEMAND_SCOPED(id##_BY_SHORT_TEXT, head,                                    \
+                " AND d.id IN (" D_SHORT_TEXT_IDS("?18") ")" tail)
+
+/* The id-ordered list's page of a two-character search, in scope SCOPE:
+ * the ids of its rows, newest first, below cursor ?6, at most ?7 of them.
+ * D_SHORT_TEXT_PAGE streams the candidates in id order and the filters
+ * (the text's own test among them) decide, so the page ends at its ?7th
+ * row, where the IN list of D_SHORT_TEXT_IDS held every candidate before
+ * the first row was read (docs/performance.md, "Search").  The scope and
+ * filters are inside, as each of SQLite's streams needs them. */
+#define DEMAND_PAGE_BY_SHORT_TEXT(scope)                                     \
+  D_SHORT_TEXT_PAGE("?18", "?6", scope DEMAND_FILTERS)                       \
+  " ORDER BY 1 DESC LIMIT ?7"
 
 /* The running deadline a handler works to: answer, then resolve. */
 #define DEMAND_DUE_EXPR                                                      \
@@ -689,9 +713,13 @@ const char *const SQL_TABLE[STMT_COUNT] = {
     " RETURNING id",
   DEMAND_SCOPED(STMT_DEMAND_GET, "SELECT " DEMAND_COLS " WHERE ",
                 " AND d.id = ?6"),
-  DEMAND_DRIVEN(STMT_DEMAND_LIST, "SELECT " DEMAND_COLS " WHERE ",
-                " AND d.id < ?6" DEMAND_FILTERS
-                " ORDER BY d.id DESC LIMIT ?7"),
+  DEMAND_DRIVEN_BUT_SHORT_TEXT(STMT_DEMAND_LIST,
+                               "SELECT " DEMAND_COLS " WHERE ",
+                               " AND d.id < ?6" DEMAND_FILTERS
+                               " ORDER BY d.id DESC LIMIT ?7"),
+  DEMAND_SCOPED_AS(STMT_DEMAND_LIST_BY_SHORT_TEXT,
+                   "SELECT " DEMAND_COLS " WHERE d.id IN (",
+                   DEMAND_PAGE_BY_SHORT_TEXT, ") ORDER BY d.id DESC LIMIT ?7"),
   /* Nearest deadline first; the cursor is (due ?21, id ?6).  DEMAND_COLS
    * ends in its FROM clause, so the due expression is written out where
    * it is used rather than selected as a column. */

@@ -101,9 +101,51 @@ static void test_the_inbox_reads_its_index_in_order_in_every_scope(
   }
 }
 
+/* A two-character search streams its candidates in id order and stops
+ * at the page (docs/performance.md, "Search"): the search index read by
+ * rowid and the two tail indexes, merged, with no sort, which would hold
+ * every candidate before the first row.  An enterprise's own search reads
+ * its demands (demand_enterprise, in id order) and may sort the few that
+ * match.  The page's ids are then read by key in the merge's order. */
+static void test_a_two_character_search_merges_its_streams_in_every_scope(
+  void **state)
+{
+  Fixture *fx = *state;
+  char plan[8192];
+  const char *merge;
+  int v;
+
+  for (v = 0; v < SV_N_DEPT; v++) {
+    plan_of(fx->db, (StmtId)(STMT_DEMAND_LIST_BY_SHORT_TEXT + v), plan,
+            sizeof plan);
+    merge = strstr(plan, "MERGE (UNION)");
+    if (!merge || !strstr(merge + 1, "MERGE (UNION)") ||
+        !strstr(plan, "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)\n"
+                      "LIST SUBQUERY")) {
+      fail_msg("scope variant %d:\n%s", v, plan);
+    }
+    if (v == SV_ENTERPRISE) {
+      if (!strstr(plan, "USING INDEX demand_enterprise (enterprise_id=? AND"
+                        " id<?)")) {
+        fail_msg("scope variant %d:\n%s", v, plan);
+      }
+    } else if (!strstr(plan, "SCAN demand_fts VIRTUAL TABLE INDEX 192:M2<") ||
+               !strstr(plan, "USING INDEX demand_title_tail (<expr>=? AND"
+                             " rowid<?)") ||
+               !strstr(plan, "USING INDEX demand_content_tail (<expr>=? AND"
+                             " rowid<?)") ||
+               strstr(plan, "FOR ORDER BY")) {
+      fail_msg("scope variant %d:\n%s", v, plan);
+    }
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(
+      test_a_two_character_search_merges_its_streams_in_every_scope, setup,
+      teardown),
     cmocka_unit_test_setup_teardown(
       test_the_inbox_reads_its_index_in_order_in_every_scope, setup,
       teardown),
