@@ -17,10 +17,11 @@
 
 #include <cmocka.h>
 
+#include "litetest.h"
 #include "store.h"
 
 typedef struct Fixture {
-  char path[64];  /* the database file, removed afterwards */
+  char path[LITETEST_PATH];  /* the database file, removed afterwards */
   Store *st;      /* open and migrated */
   QtError err;    /* for the calls */
   int n;          /* names used, to keep them unique */
@@ -29,12 +30,8 @@ typedef struct Fixture {
 static int setup(void **state)
 {
   Fixture *fx = calloc(1, sizeof *fx);
-  int fd;
 
-  snprintf(fx->path, sizeof fx->path, "/tmp/qitong-com-XXXXXX");
-  fd = mkstemp(fx->path);
-  if (fd < 0) return -1;
-  close(fd);
+  if (litetest_file(fx->path, "com") != 0) return -1;
   if (store_open(fx->path, NULL, &fx->st, &fx->err) != QT_OK ||
       store_migrate(fx->st, NULL, &fx->err) != QT_OK) {
     fprintf(stderr, "setup: %s\n", fx->err.message);
@@ -47,14 +44,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   Fixture *fx = *state;
-  char side[96];
-
   store_close(fx->st);
-  unlink(fx->path);
-  snprintf(side, sizeof side, "%s-wal", fx->path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", fx->path);
-  unlink(side);
+  litetest_remove(fx->path);
   free(fx);
   return 0;
 }

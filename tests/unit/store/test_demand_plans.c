@@ -22,10 +22,11 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "litetest.h"
 #include "store.h"
 
 typedef struct Fixture {
-  char path[64]; /* the database file, removed afterwards */
+  char path[LITETEST_PATH]; /* the database file, removed afterwards */
   sqlite3 *db;   /* a plain connection to it, for EXPLAIN */
 } Fixture;
 
@@ -34,12 +35,8 @@ static int setup(void **state)
   Fixture *fx = calloc(1, sizeof *fx);
   Store *st;
   QtError err;
-  int fd;
 
-  snprintf(fx->path, sizeof fx->path, "/tmp/qitong-plans-XXXXXX");
-  fd = mkstemp(fx->path);
-  if (fd < 0) return -1;
-  close(fd);
+  if (litetest_file(fx->path, "plans") != 0) return -1;
   qt_error_clear(&err);
   if (store_open(fx->path, NULL, &st, &err) != QT_OK ||
       store_migrate(st, NULL, &err) != QT_OK) {
@@ -55,14 +52,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   Fixture *fx = *state;
-  char side[96];
-
   sqlite3_close(fx->db);
-  unlink(fx->path);
-  snprintf(side, sizeof side, "%s-wal", fx->path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", fx->path);
-  unlink(side);
+  litetest_remove(fx->path);
   free(fx);
   return 0;
 }

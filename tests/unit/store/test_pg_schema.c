@@ -15,11 +15,12 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "litetest.h"
 #include "pgtest.h"
 #include "store.h"
 
 typedef struct Fixture {
-  char lite_path[64]; /* the SQLite file */
+  char lite_path[LITETEST_PATH]; /* the SQLite file */
   char pg_name[64];   /* the PostgreSQL database */
   char pg_url[512];
   Store *lite;        /* both open and migrated */
@@ -30,13 +31,9 @@ static int setup(void **state)
 {
   Fixture *fx = calloc(1, sizeof *fx);
   QtError err;
-  int fd;
 
   *state = fx;
-  snprintf(fx->lite_path, sizeof fx->lite_path, "/tmp/qitong-schema-XXXXXX");
-  fd = mkstemp(fx->lite_path);
-  if (fd < 0) return -1;
-  close(fd);
+  if (litetest_file(fx->lite_path, "schema") != 0) return -1;
   if (pgtest_create(fx->pg_name, fx->pg_url) != 0) return -1;
   qt_error_clear(&err);
   if (store_open(fx->lite_path, NULL, &fx->lite, &err) != QT_OK ||
@@ -52,16 +49,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   Fixture *fx = *state;
-  char side[96];
-
   store_close(fx->lite);
   store_close(fx->pg);
   if (fx->pg_name[0]) pgtest_drop(fx->pg_name);
-  unlink(fx->lite_path);
-  snprintf(side, sizeof side, "%s-wal", fx->lite_path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", fx->lite_path);
-  unlink(side);
+  litetest_remove(fx->lite_path);
   free(fx);
   return 0;
 }

@@ -21,10 +21,11 @@
 
 #include <cmocka.h>
 
+#include "litetest.h"
 #include "store.h"
 
 typedef struct Fixture {
-  char path[64]; /* the database file, removed afterwards */
+  char path[LITETEST_PATH]; /* the database file, removed afterwards */
   Store *st;     /* open and migrated */
 } Fixture;
 
@@ -32,12 +33,8 @@ static int setup(void **state)
 {
   Fixture *fx = calloc(1, sizeof *fx);
   QtError err;
-  int fd;
 
-  snprintf(fx->path, sizeof fx->path, "/tmp/qitong-tx-XXXXXX");
-  fd = mkstemp(fx->path);
-  if (fd < 0) return -1;
-  close(fd);
+  if (litetest_file(fx->path, "tx") != 0) return -1;
   qt_error_clear(&err);
   if (store_open(fx->path, NULL, &fx->st, &err) != QT_OK ||
       store_migrate(fx->st, NULL, &err) != QT_OK) {
@@ -51,14 +48,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   Fixture *fx = *state;
-  char side[96];
-
   store_close(fx->st);
-  unlink(fx->path);
-  snprintf(side, sizeof side, "%s-wal", fx->path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", fx->path);
-  unlink(side);
+  litetest_remove(fx->path);
   free(fx);
   return 0;
 }
