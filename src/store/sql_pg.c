@@ -52,6 +52,7 @@
   " WHERE table_schema = current_schema() AND table_name = ?1"               \
   " ORDER BY ordinal_position"
 
+#define D_OPEN_LEAD "demand"
 #define D_ROW_ID "ctid"
 #define D_RETURNING_ID " RETURNING id"
 /* A failing statement is undone whole, by its savepoint. */

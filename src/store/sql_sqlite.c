@@ -74,6 +74,10 @@
 
 #define D_TABLE_COLUMNS "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
 
+/* The department's open demands by lead_path (sql_texts.h,
+ * DEPARTMENT_OPEN_IDS): with no statistics SQLite takes the five
+ * statuses for the narrower term and reads every open demand. */
+#define D_OPEN_LEAD "demand INDEXED BY demand_open_lead"
 #define D_ROW_ID "rowid"
 /* SQLite runs RETURNING as a trigger: every row then opens a statement
  * journal (a copy of each page it changes) and a temporary table, which

@@ -92,6 +92,33 @@ static void test_the_inbox_reads_its_index_in_order_in_every_scope(
   }
 }
 
+/* A handler's own inbox (open statuses, no department filter) looks up
+ * its department's open demands by rowid: those it leads from
+ * demand_open_lead, those it is co-department of from their index.  Read
+ * through the scope's OR, it went through every open demand there is. */
+static void test_a_handlers_open_list_looks_up_its_departments_open_demands(
+  void **state)
+{
+  static const StmtId ids[] = {
+    STMT_DEMAND_LIST_BY_OPEN + SV_DEPARTMENT,
+    STMT_DEMAND_LIST_DUE_BY_OPEN + SV_DEPARTMENT,
+    STMT_DEMAND_COUNT_BY_OPEN + SV_DEPARTMENT,
+  };
+  Fixture *fx = *state;
+  char plan[4096];
+  size_t i;
+
+  for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+    plan_of(fx->db, ids[i], plan, sizeof plan);
+    if (!strstr(plan, "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)") ||
+        !strstr(plan, "SEARCH demand USING INDEX demand_open_lead") ||
+        !strstr(plan, "USING COVERING INDEX demand_co_department_dept") ||
+        strstr(plan, "demand_status")) {
+      fail_msg("statement %zu:\n%s", i, plan);
+    }
+  }
+}
+
 /* A two-character search streams its candidates in id order and stops
  * at the page (docs/performance.md, "Search"): the search index read by
  * rowid and the two tail indexes, merged, with no sort, which would hold
@@ -134,6 +161,9 @@ static void test_a_two_character_search_merges_its_streams_in_every_scope(
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(
+      test_a_handlers_open_list_looks_up_its_departments_open_demands, setup,
+      teardown),
     cmocka_unit_test_setup_teardown(
       test_a_two_character_search_merges_its_streams_in_every_scope, setup,
       teardown),
