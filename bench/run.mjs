@@ -16,6 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync,
          writeFileSync, copyFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { cpus, loadavg, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { creditCode, sql } from '../tests/api/harness.mjs';
@@ -234,6 +235,53 @@ async function getJson(port, path, token) {
   return { status: r.status, body: await r.json() };
 }
 
+// The pages the web UI opens first, as one user would: PAGE_REQUESTS
+// requests one after another (fewer if PAGE_SECONDS pass first), each
+// timed from the request to the whole body read.  No target in the
+// issue; what a person waits for when the page opens.
+const PAGE_REQUESTS = 20;
+const PAGE_SECONDS = 60;
+const PAGES = [
+  ['handler', 'handler inbox (待办)',
+   '/api/v1/demands?status=assigned,accepted,answered&sort=due&limit=30'],
+  ['dispatcher', 'dispatcher queue (分派台)',
+   '/api/v1/demands?status=submitted&sort=due&limit=30'],
+  ['dispatcher', 'dispatcher all (全部诉求)', '/api/v1/demands?limit=30'],
+  ['supervisor', 'supervisor overdue (逾期看板)',
+   '/api/v1/demands?overdue=any&sort=due&count=true&limit=30'],
+];
+
+// GET PATH on a connection of its own (a pooled one may be one the
+// server has just closed as idle): the status once the body is read.
+function getOnce(port, path, token) {
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ host: '127.0.0.1', port, path, agent: false,
+                          headers: { authorization: `Bearer ${token}` } },
+                        (res) => {
+                          res.on('data', () => {});
+                          res.on('end', () => resolve(res.statusCode));
+                          res.on('error', reject);
+                        });
+    req.on('error', reject);
+  });
+}
+
+async function pageFigure(port, token, path) {
+  const ms = [];
+  let errors = 0;
+  const t0 = performance.now();
+  while (ms.length < PAGE_REQUESTS &&
+         performance.now() - t0 < PAGE_SECONDS * 1000) {
+    const t = performance.now();
+    const status = await getOnce(port, path, token);
+    ms.push(performance.now() - t);
+    if (status !== 200) errors++;
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { path, runs_ms: ms, median_ms: median(ms),
+           max_ms: sorted[sorted.length - 1], errors };
+}
+
 // ---- wrk --------------------------------------------------------------
 
 // One wrk run; its numbers as bench/lib.lua's done() prints them, plus
@@ -429,6 +477,7 @@ async function main() {
     const leader = await apiToken(port, 'leader');
     const dispatcher = await apiToken(port, 'dispatcher');
     const enterprise = await apiToken(port, 'enterprise');
+    const supervisor = await apiToken(port, 'supervisor');
     const dept = handler.user.department_id;
     months = rateMonths(db);
     const inbox = await getJson(port,
@@ -453,6 +502,15 @@ async function main() {
     fig.search = repeat('search (4 connections)', runs(3),
       () => wrk(port, 'search.lua', [dispatcher.token],
                 { threads: 1, connections: THREADS }));
+    const tokens = { handler, dispatcher, supervisor };
+    fig.pages = [];
+    for (const [who, name, path] of PAGES) {
+      const o = await pageFigure(port, tokens[who].token, path);
+      log(`page ${name}: median ${o.median_ms.toFixed(1)} ms, max ` +
+          `${o.max_ms.toFixed(1)} ms over ${o.runs_ms.length} requests` +
+          (o.errors ? `, ${o.errors} not 200` : ''));
+      fig.pages.push({ name, ...o });
+    }
     // Last of the HTTP figures: it adds demands the others would see.
     fig.intake = repeat('intake', runs(3),
       (i) => wrk(port, 'intake.lua', [enterprise.token, `r${i + 1}`]));
@@ -515,6 +573,10 @@ function table(r) {
       f.import.median_rows_per_s >= 100000);
   add('search q= two characters, 4 conn: p99', f.search.median_p99_ms, 'ms',
       '<= 20', f.search.median_p99_ms <= 20, null, f.search.errors);
+  for (const pg of f.pages) {
+    add(`page: ${pg.name.replace(/ \(.*/, '')}, 1 user`, pg.median_ms, 'ms', '-',
+        true, null, pg.errors);
+  }
   add('serve ready after exec', f.ready.median_ms, 'ms', '<= 1000',
       f.ready.median_ms <= 1000);
   add('serve VmHWM after the load', f.memory.vm_hwm_mb, 'MB', '<= 100',
