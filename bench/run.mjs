@@ -249,6 +249,10 @@ const PAGES = [
   ['dispatcher', 'dispatcher all (全部诉求)', '/api/v1/demands?limit=30'],
   ['supervisor', 'supervisor overdue (逾期看板)',
    '/api/v1/demands?overdue=any&sort=due&count=true&limit=30'],
+  // The dashboard's list of what the rates count, with its total.
+  ['leader', 'leader list (诉求明细)',
+   '/api/v1/demands?status=submitted,assigned,accepted,answered,resolved,' +
+   'closed&count=true&limit=20'],
 ];
 
 // GET PATH on a connection of its own (a pooled one may be one the
@@ -502,7 +506,7 @@ async function main() {
     fig.search = repeat('search (4 connections)', runs(3),
       () => wrk(port, 'search.lua', [dispatcher.token],
                 { threads: 1, connections: THREADS }));
-    const tokens = { handler, dispatcher, supervisor };
+    const tokens = { handler, dispatcher, supervisor, leader };
     fig.pages = [];
     for (const [who, name, path] of PAGES) {
       const o = await pageFigure(port, tokens[who].token, path);

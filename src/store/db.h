@@ -42,13 +42,16 @@ typedef enum DemandDriver {
   DRIVE_OPEN,       /* an open status (demand_status) */
   DRIVE_SHORT_TEXT, /* a two-character search (migration 006) */
   DRIVE_INBOX,      /* a department's open demands (migration 006) */
+  DRIVE_CITY,       /* a city, or a county or town in it (migration 010) */
+  DRIVE_OPEN_CITY,  /* a city's open demands (migration 010) */
   DRIVE_COUNT
 } DemandDriver;
 
 #define DRIVEN(name)                                                         \
   SCOPED_DEPT(name), SCOPED_DEPT(name##_BY_DEPARTMENT),                      \
     SCOPED_DEPT(name##_BY_EXTENSION), SCOPED_DEPT(name##_BY_OPEN),           \
-    SCOPED_DEPT(name##_BY_SHORT_TEXT), SCOPED_DEPT(name##_BY_INBOX)
+    SCOPED_DEPT(name##_BY_SHORT_TEXT), SCOPED_DEPT(name##_BY_INBOX),         \
+    SCOPED_DEPT(name##_BY_CITY), SCOPED_DEPT(name##_BY_OPEN_CITY)
 
 typedef enum StmtId {
   STMT_BEGIN,
@@ -211,7 +214,7 @@ typedef enum StmtId {
 static inline bool stmt_is_planned_per_run(StmtId id)
 {
   return id >= STMT_DEMAND_LIST &&
-         id <= STMT_DEMAND_COUNT_BY_INBOX_DEPARTMENT;
+         id <= STMT_DEMAND_COUNT_BY_OPEN_CITY_DEPARTMENT;
 }
 
 /* The texts of each backend, indexed by StmtId (sql_sqlite.c, sql_pg.c,

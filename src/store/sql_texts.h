@@ -271,6 +271,12 @@
   " UNION ALL SELECT demand_id FROM demand_co_department"                    \
   " WHERE department_id = ?4"
 
+/* The city ?24 (a code's first four digits) of a region scope or filter
+ * at city level or below: an equality on demand_city or demand_open_city
+ * (migration 010), which give the city's demands in id order, where the
+ * range of codes gave them by code and the page sorted them all. */
+#define CITY_KEY "substr(d.region_code, 1, 4) = ?24"
+
 /* A demand statement per driver (db.h DemandDriver): HEAD scope TAIL, and
  * again with the driving filter stated plainly before TAIL.  The plain
  * term only repeats what the filters in TAIL already require (the store
@@ -294,7 +300,10 @@
     " ('submitted', 'assigned', 'accepted', 'answered', 'resolved')" tail,    \
   DEMAND_SCOPED(id##_BY_INBOX, head,                                         \
                 " AND d.lead_department_id = ?10 AND " OPEN_STATUSES         \
-                " AND d.id > 0" tail)
+                " AND d.id > 0" tail),                                       \
+  DEMAND_SCOPED(id##_BY_CITY, head, " AND " CITY_KEY tail),                  \
+  DEMAND_SCOPED(id##_BY_OPEN_CITY, head,                                     \
+                " AND " OPEN_STATUSES " AND " CITY_KEY tail)
 #define DEMAND_DRIVEN(id, head, tail)                                        \
   DEMAND_DRIVEN_BUT_SHORT_TEXT(id, head, tail),                              \
   DEMAND_SCOPED(id##_BY_SHORT_TEXT, head,                                    \

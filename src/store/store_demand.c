@@ -708,6 +708,9 @@ _Static_assert(STMT_DEMAND_COUNT_BY_OPEN ==
 _Static_assert(STMT_DEMAND_COUNT_BY_INBOX ==
                  STMT_DEMAND_COUNT + DRIVE_INBOX * SV_N_DEPT,
                "DRIVEN variants follow DemandDriver");
+_Static_assert(STMT_DEMAND_COUNT_BY_OPEN_CITY ==
+                 STMT_DEMAND_COUNT + DRIVE_OPEN_CITY * SV_N_DEPT,
+               "DRIVEN variants follow DemandDriver");
 
 /* True when the status set STATUSES (",a,b,") holds open statuses only. */
 static bool is_open_only(const char *statuses)
@@ -757,15 +760,29 @@ static bool is_short_text(const char *q)
  * Each driver's plain term must follow from F's filters, so that the
  * variant selects exactly the rows the others do: an overdue stage is a
  * running one, so its demand is open. */
-static DemandDriver driver_of(const DemandFilter *f)
+/* A region code's digits that name its city: CITY_KEY's substr. */
+#define CITY_DIGITS 4
+
+/* NARROW is the scope narrowed by F's region (narrowed_scope): a region
+ * of a city or below leads by its city (CITY_KEY), in id order, which a
+ * page stops early in.  A count (COUNTS) reads every row it counts, and
+ * demand_region's range holds a county's alone where its city holds a
+ * dozen counties: it reads the city only for the open demands, of which
+ * the city has fewer than the county has in all. */
+static DemandDriver driver_of(const DemandFilter *f, const Scope *narrow,
+                              bool counts)
 {
   bool is_open = f->overdue || (f->statuses && is_open_only(f->statuses));
+  bool in_city = narrow->kind == SCOPE_REGION &&
+                 strlen(narrow->region_lo) >= CITY_DIGITS;
 
   if (f->is_extension_pending) return DRIVE_EXTENSION;
   if (f->department_id) {
     return is_open ? DRIVE_INBOX : DRIVE_DEPARTMENT;
   }
   if (f->q && is_short_text(f->q)) return DRIVE_SHORT_TEXT;
+  if (in_city && is_open) return DRIVE_OPEN_CITY;
+  if (in_city && !counts) return DRIVE_CITY;
   if (is_open) return DRIVE_OPEN;
   return DRIVE_SCOPE;
 }
@@ -775,7 +792,9 @@ static DemandDriver driver_of(const DemandFilter *f)
  * inside a region scope (or an admin's), that region's range, so the
  * demand_region index reads the county asked for rather than the whole
  * city.  The filter itself stays in the query, so the rows are the same;
- * a region outside the scope keeps the scope (and finds nothing).  For
+ * a region around the scope keeps the scope, and one beside it (prefix
+ * ranges nest or are apart) leaves nothing to read: SCOPE_NONE, which
+ * finds nothing without walking the city it would not match in.  For
  * the region alone (is_region_exact) the range is [code, code "0"), which
  * holds the code and nothing longer or different.
  */
@@ -801,6 +820,11 @@ static void narrowed_scope(const Scope *scope, const DemandFilter *f,
     hi[n] = '0';
     hi[n + 1] = '\0';
   }
+  if (scope->kind == SCOPE_REGION && (strcmp(hi, scope->region_lo) <= 0 ||
+                                      strcmp(lo, scope->region_hi) >= 0)) {
+    out->kind = SCOPE_NONE;
+    return;
+  }
   if (scope->kind == SCOPE_REGION && (strcmp(lo, scope->region_lo) < 0 ||
                                       strcmp(hi, scope->region_hi) > 0)) {
     return;
@@ -818,12 +842,20 @@ static QtCode open_demands(Store *st, StmtId base, const Scope *scope,
                            const DemandFilter *f, Q *q, QtError *err)
 {
   Scope narrow;
+  DemandDriver driver;
   size_t chars;
 
   narrowed_scope(scope, f, &narrow);
-  if (q_open_scoped_dept(st, (StmtId)(base + driver_of(f) * SV_N_DEPT),
-                         &narrow, q, err) != QT_OK) {
+  driver = driver_of(f, &narrow, base == STMT_DEMAND_COUNT);
+  if (q_open_scoped_dept(st, (StmtId)(base + driver * SV_N_DEPT), &narrow,
+                         q, err) != QT_OK) {
     return err->code;
+  }
+  if (driver == DRIVE_CITY || driver == DRIVE_OPEN_CITY) {
+    char city[CITY_DIGITS + 1];
+    memcpy(city, narrow.region_lo, CITY_DIGITS);
+    city[CITY_DIGITS] = '\0';
+    q_text(q, 24, city);
   }
   q_text(q, 8, f->statuses);
   q_text(q, 9, f->category);

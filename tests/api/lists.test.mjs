@@ -233,6 +233,14 @@ describe('the pending-extension filter', () => {
                      ids('p1', 'p2', 'p3', 'x1', 'x2', 'x3', 'x4', 'x5'));
     // A region outside the scope finds nothing, exact or not.
     assert.deepEqual(await listed('leader', { region: '370202', region_exact: 'true' }), []);
+    // And counts none: the region beside the scope is not read at all.
+    for (const q of ['region=370202', 'region=370202&status=open']) {
+      const r = await as.leader.get(`/api/v1/demands?${q}&count=true`);
+      assert.equal(r.status, 200, q);
+      assert.deepEqual([r.body.total, r.body.items], [0, []], q);
+    }
+    const around = await as.leader.get('/api/v1/demands?region=370000&count=true');
+    assert.equal(around.body.total, 8, 'a region around the scope keeps it');
     assert.deepEqual(await listed('admin', { region: '370202', region_exact: 'true' }), ids('q1'));
     assert.deepEqual(await listed('admin', { region: '370200' }), ids('q1'));
   });

@@ -644,8 +644,8 @@ describe('rates equal a recount of demand_stat', () => {
 
   test('a database from before 007 gets the rollup when served', async () => {
     assert.equal(await srv.kill('SIGTERM'), 0);
-    // Back to schema 006: undo 009 (an index) and, on SQLite, 008 (the
-    // search index's queue), restoring 002's triggers.
+    // Back to schema 006: undo 010 and 009 (indexes) and, on SQLite, 008
+    // (the search index's queue), restoring 002's triggers.
     const undo008 = srv.backend === 'sqlite'
       ? 'DROP TRIGGER demand_fts_queue_insert; DROP TRIGGER demand_fts_update;' +
         ' DROP TABLE demand_fts_queue;' +
@@ -658,7 +658,9 @@ describe('rates equal a recount of demand_stat', () => {
         ' INSERT INTO demand_fts (rowid, title, content)' +
         ' VALUES (new.id, new.title, new.content); END;'
       : '';
-    const down = sql(srv.db, 'DROP INDEX demand_open_lead; ' +
+    const down = sql(srv.db, 'DROP INDEX demand_city; ' +
+                             'DROP INDEX demand_open_city; ' +
+                             'DROP INDEX demand_open_lead; ' +
                              'DROP TABLE demand_stat_department; ' + undo008 +
                              ' DELETE FROM schema_migrations WHERE version > 6');
     assert.equal(down.status, 0, down.stderr);
