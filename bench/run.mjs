@@ -578,8 +578,9 @@ function table(r) {
   add('search q= two characters, 4 conn: p99', f.search.median_p99_ms, 'ms',
       '<= 20', f.search.median_p99_ms <= 20, null, f.search.errors);
   for (const pg of f.pages) {
+    // No target: what a person waits for, to read, not to pass.
     add(`page: ${pg.name.replace(/ \(.*/, '')}, 1 user`, pg.median_ms, 'ms', '-',
-        true, null, pg.errors);
+        null, null, pg.errors);
   }
   add('serve ready after exec', f.ready.median_ms, 'ms', '<= 1000',
       f.ready.median_ms <= 1000);
@@ -598,7 +599,8 @@ function printTable(r) {
   const head = ['figure', 'median', 'unit', 'target', 'x baseline', 'met'];
   const cells = r.table.map((t) => [t.figure, String(t.value), t.unit,
     t.target, t.ratio == null ? '' : t.ratio.toFixed(2),
-    t.errors ? `no (${t.errors} errors)` : t.met ? 'yes' : 'no']);
+    t.errors ? `no (${t.errors} errors)` : t.met == null ? '-'
+      : t.met ? 'yes' : 'no']);
   const w = head.map((h, i) => Math.max(h.length,
     ...cells.map((c) => [...c[i]].length)));
   const line = (c) => c.map((x, i) => i === 1 || i === 4

@@ -320,6 +320,14 @@
   D_SHORT_TEXT_PAGE("?18", "?6", scope DEMAND_FILTERS)                       \
   " ORDER BY 1 DESC LIMIT ?7"
 
+#define DEMAND_COUNT_ROLLUP(table)                                           \
+  "SELECT sum(s.status_submitted), sum(s.status_assigned),"                  \
+  " sum(s.status_accepted), sum(s.status_answered), sum(s.status_resolved)," \
+  " sum(s.status_closed), sum(s.status_withdrawn), sum(s.status_merged)"    \
+  " FROM " table " s WHERE s.region_code >= ?1 AND s.region_code < ?2"     \
+  OPT("?5", "s.department_id = ?5") OPT("?6", "s.month >= ?6")               \
+  OPT("?7", "s.month < ?7")
+
 /* The running deadline a handler works to: answer, then resolve. */
 #define DEMAND_DUE_EXPR                                                      \
   "coalesce(CASE WHEN d.status IN ('assigned', 'accepted') THEN"             \
@@ -770,6 +778,14 @@ const char *const SQL_TABLE[STMT_COUNT] = {
    * neither drop nor repeat a demand. */
   DEMAND_DRIVEN(STMT_DEMAND_COUNT, "SELECT count(*) FROM demand d WHERE ",
                 DEMAND_FILTERS),
+  /* The same count from the rollups, per status in DemandStatus order
+   * (store_demand.c, count_from_rollups): region range ?1, ?2, lead
+   * department ?5, months [?6, ?7); category ?4 from demand_stat, which
+   * is keyed by it, else from demand_stat_department (fewer rows). */
+  [STMT_DEMAND_COUNT_ROLLUP] =
+    DEMAND_COUNT_ROLLUP("demand_stat_department"),
+  [STMT_DEMAND_COUNT_ROLLUP_CATEGORY] =
+    DEMAND_COUNT_ROLLUP("demand_stat") " AND s.category = ?4",
   [STMT_DEMAND_UPDATE] =
     "UPDATE demand SET status = ?2, lead_department_id = ?3,"
     " lead_path = (SELECT path FROM department WHERE id = ?3),"

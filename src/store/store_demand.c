@@ -940,12 +940,74 @@ static QtCode read_count(Q *q, int64_t *total)
   return rc < 0 ? q->err->code : QT_OK;
 }
 
+/* True when T is the first second of a month in China Standard Time,
+ * that month's 'YYYY-MM' into MONTH. */
+static bool is_month_start(QtTime t, char month[8])
+{
+  char date[QT_TIME_TEXT];
+
+  qt_date_format(t, date);
+  if ((t + QT_CST_OFFSET) % 86400 != 0 || strcmp(date + 7, "-01") != 0) {
+    return false;
+  }
+  month_of(t, month);
+  return true;
+}
+
+/*
+ * Count the demands of SCOPE and F from the rollups, when they can say:
+ * F filters by nothing but statuses, category, lead department, region
+ * and whole months of submission, in a region scope or an admin's.
+ * Every demand is one in its status's column of the row of its month,
+ * region, lead department and category (stats_of_demand), moved in the
+ * transaction that changes it (stats_move), so the sum is the count of
+ * the rows.  False leaves the count to the rows.  The leader's list of
+ * what the rates count (every status but two) totals a city's 800,000
+ * demands at the province size: 2.5 s read row by row.
+ */
+static bool count_from_rollups(Store *st, const Scope *scope,
+                               const DemandFilter *f, int64_t *total,
+                               QtError *err, QtCode *rc)
+{
+  char from[8], to[8], name[24];
+  Scope narrow;
+  Q q;
+  int i;
+
+  if (f->enterprise_id || f->commissioner_id || f->overdue || f->q ||
+      f->is_extension_pending || (f->from && !is_month_start(f->from, from)) ||
+      (f->to && !is_month_start(f->to, to))) {
+    return false;
+  }
+  narrowed_scope(scope, f, &narrow);
+  if (narrow.kind != SCOPE_REGION && narrow.kind != SCOPE_ALL) return false;
+  *rc = q_open(st, f->category ? STMT_DEMAND_COUNT_ROLLUP_CATEGORY
+                               : STMT_DEMAND_COUNT_ROLLUP, &q, err);
+  if (*rc != QT_OK) return true;
+  /* An admin's range is every code, as in store_stats. */
+  q_text(&q, 1, narrow.kind == SCOPE_REGION ? narrow.region_lo : "");
+  q_text(&q, 2, narrow.kind == SCOPE_REGION ? narrow.region_hi : "~");
+  q_text(&q, 4, f->category);
+  q_id(&q, 5, f->department_id);
+  q_text(&q, 6, f->from ? from : NULL);
+  q_text(&q, 7, f->to ? to : NULL);
+  *rc = q_step(&q) < 0 ? err->code : QT_OK;
+  for (i = 0; *rc == QT_OK && i < DEMAND_STATUS_COUNT; i++) {
+    snprintf(name, sizeof name, ",%s,", demand_status_name((DemandStatus)i));
+    if (!f->statuses || strstr(f->statuses, name)) *total += q_col_int(&q, i);
+  }
+  q_close(&q);
+  return true;
+}
+
 QtCode store_demand_count(Store *st, const Scope *scope,
                           const DemandFilter *f, int64_t *total, QtError *err)
 {
+  QtCode rc;
   Q q;
 
   *total = 0;
+  if (count_from_rollups(st, scope, f, total, err, &rc)) return rc;
   if (open_demands(st, STMT_DEMAND_COUNT, scope, f, &q, err) != QT_OK) {
     return err->code == QT_ENOTFOUND ? QT_OK : err->code;
   }

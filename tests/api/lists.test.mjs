@@ -338,6 +338,12 @@ describe('totals on the small demo', () => {
     { region: '370700', region_exact: 'true' },
     { from: '2026-05-01', to: '2026-07-01' },
     { from: '2026-05-01', to: '2026-07-01', status: 'closed', department: busiest() },
+    // Counted from the rollups (whole months) and from the rows (not).
+    { from: '2026-06-01' },
+    { to: '2026-07-01', category: 'finance', status: 'done' },
+    { category: 'labour', region: county(), status: 'open' },
+    { region: '370700', region_exact: 'true', status: 'withdrawn,merged' },
+    { from: '2026-05-15', to: '2026-07-01' },
   ];
 
   for (const role of ROLES) {
