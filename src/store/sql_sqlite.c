@@ -18,45 +18,24 @@
 #define D_FTS(p)                                                             \
   "d.id IN (SELECT rowid FROM demand_fts WHERE demand_fts MATCH"             \
   " '\"' || replace(" p ", '\"', '\"\"') || '\"')"
-/* Trigrams cannot match two characters, but every place they occur
- * starts a trigram of the index unless they end the column: so the
- * demands holding one of the trigrams that begin with P (read in order
- * from the index's vocabulary), and those whose title or content ends in
- * P (the tail indexes of migration 006).  The vocabulary is case-folded,
- * hence P without letters with case.  With no such trigram the match
- * is one that holds nowhere: FTS5 refuses an empty expression.  UNION
- * ALL, as "IN" keeps each id once anyway: UNION sorted every candidate
- * into a B-tree of its own first, a third of a common word's cost. */
-#define SHORT_TEXT_TRIGRAMS(p)                                               \
-  "(SELECT coalesce("                                                        \
-  " group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR '),"      \
-  " '\"000\" NOT \"000\"')"                                                  \
-  " FROM demand_fts_vocab WHERE term >= " p " AND term < " p                 \
-  " || char(1114111))"
+/* Two characters, for the trigram index too short: the demands holding
+ * P as a pair of consecutive characters, from demand_bigram (migration
+ * 011, bigram.c).  P has no letter with case (store_demand.c,
+ * is_short_text), which the pair index does not fold, and the list still
+ * tests the text itself. */
+#define SHORT_TEXT_MATCH(p)                                                  \
+  "demand_bigram MATCH '\"' || replace(" p ", '\"', '\"\"') || '\"'"
 #define D_SHORT_TEXT_IDS(p)                                                  \
-  "SELECT rowid FROM demand_fts WHERE demand_fts MATCH "                     \
-  SHORT_TEXT_TRIGRAMS(p) " UNION ALL SELECT id FROM demand"                  \
-  " WHERE substr(title, -2) = " p " UNION ALL SELECT id FROM demand"         \
-  " WHERE substr(content, -2) = " p
-/* The same candidates as three streams in id order, each reading demand
- * rows only as far as the caller's LIMIT needs: the index in rowid order
- * (FTS5 serves "ORDER BY rowid DESC" and "rowid < BEFORE" itself, so the
- * stream selects its rowid, not d.id) and the two tail indexes, whose
- * entries follow the rowid within a key.  UNION with ORDER BY and LIMIT
- * is SQLite's merge of sorted streams, which keeps each id once without
- * a temporary B-tree; the IN list of D_SHORT_TEXT_IDS held every
- * candidate before the first row was read.  The cursor's likelihood: with
- * all of a commissioner's or a department's scope and filters the planner
- * counted so few rows that it sorted a tail stream it could read in order
- * (test_demand_plans checks every scope's plan). */
+  "SELECT rowid FROM demand_bigram WHERE " SHORT_TEXT_MATCH(p)
+/* The same, as a stream in id order that reads demand rows only as far
+ * as the caller's LIMIT needs: FTS5 serves "ORDER BY rowid DESC" and
+ * "rowid < BEFORE" itself (index flags 192), so the stream selects the
+ * index's rowid, not d.id, and joins the demand by key; the IN list of
+ * D_SHORT_TEXT_IDS holds every candidate before the first row is read. */
 #define D_SHORT_TEXT_PAGE(p, before, cond)                                   \
-  "SELECT demand_fts.rowid FROM demand_fts"                                  \
-  " JOIN demand d ON d.id = demand_fts.rowid WHERE demand_fts MATCH "        \
-  SHORT_TEXT_TRIGRAMS(p) " AND demand_fts.rowid < " before " AND " cond      \
-  " UNION SELECT d.id FROM demand d WHERE substr(d.title, -2) = " p          \
-  " AND likelihood(d.id < " before ", 0.99) AND " cond                       \
-  " UNION SELECT d.id FROM demand d WHERE substr(d.content, -2) = " p        \
-  " AND likelihood(d.id < " before ", 0.99) AND " cond
+  "SELECT demand_bigram.rowid FROM demand_bigram"                            \
+  " JOIN demand d ON d.id = demand_bigram.rowid WHERE " SHORT_TEXT_MATCH(p)  \
+  " AND demand_bigram.rowid < " before " AND " cond
 /* A demand's co-departments as "3,10" in ascending order (NULL for
  * none), a column of the demand's own row rather than a query per demand
  * (a page of 50 made 50).  The ordered subquery fixes group_concat's

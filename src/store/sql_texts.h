@@ -195,8 +195,8 @@
   "((d.lead_path >= ?1 AND d.lead_path < ?2) OR d.id IN"                     \
   " (SELECT demand_id FROM demand_co_department WHERE department_id = ?4))"
 
-/* HEAD WRAP(scope) TAIL per scope kind: WRAP may repeat the scope, where
- * a statement tests it in more than one place (DEMAND_PAGE_BY_SHORT_TEXT);
+/* HEAD WRAP(scope) TAIL per scope kind: WRAP may put the scope inside a
+ * text of its own (DEMAND_PAGE_BY_SHORT_TEXT, a subquery with its LIMIT);
  * DEMAND_SCOPED's WRAP is the scope itself. */
 #define DEMAND_SCOPED_AS(id, head, wrap, tail)                               \
   VARIANTS5(id, head, wrap("TRUE"), wrap(IN_REGION("d.region_code")),       \
@@ -315,7 +315,7 @@
  * (the text's own test among them) decide, so the page ends at its ?7th
  * row, where the IN list of D_SHORT_TEXT_IDS held every candidate before
  * the first row was read (docs/performance.md, "Search").  The scope and
- * filters are inside, as each of SQLite's streams needs them. */
+ * filters are inside, with the stream they filter. */
 #define DEMAND_PAGE_BY_SHORT_TEXT(scope)                                     \
   D_SHORT_TEXT_PAGE("?18", "?6", scope DEMAND_FILTERS)                       \
   " ORDER BY 1 DESC LIMIT ?7"

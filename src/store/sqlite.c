@@ -18,19 +18,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bigram.h"
 #include "db.h"
 #include "log.h"
 
-/* The search index's upkeep (before_commit), prepared on first use. */
-enum { FTS_HAS_QUEUE, FTS_ANY, FTS_INDEX, FTS_CLEAR, FTS_N };
+/* The search indexes' upkeep (before_commit), prepared on first use. */
+enum {
+  FTS_HAS_QUEUE,
+  FTS_HAS_BIGRAM,
+  FTS_ANY,
+  FTS_INDEX,
+  FTS_BIGRAM_INDEX,
+  FTS_CLEAR,
+  FTS_N
+};
 
 static const char *const fts_sql[FTS_N] = {
   [FTS_HAS_QUEUE] = "SELECT 1 FROM sqlite_master WHERE type = 'table'"
                     " AND name = 'demand_fts_queue'",
+  [FTS_HAS_BIGRAM] = "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                     " AND name = 'demand_bigram'",
   [FTS_ANY] = "SELECT 1 FROM demand_fts_queue LIMIT 1",
   [FTS_INDEX] = "INSERT INTO demand_fts (rowid, title, content)"
                 " SELECT d.id, d.title, d.content FROM demand_fts_queue q"
                 " JOIN demand d ON d.id = q.id",
+  [FTS_BIGRAM_INDEX] = "INSERT INTO demand_bigram (rowid, title, content)"
+                       " SELECT d.id, d.title, d.content"
+                       " FROM demand_fts_queue q JOIN demand d ON d.id = q.id",
   [FTS_CLEAR] = "DELETE FROM demand_fts_queue",
 };
 
@@ -40,6 +54,7 @@ typedef struct SqliteStore {
   sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use, kept */
   sqlite3_stmt *fts[FTS_N];        /* the same, for fts_sql */
   bool has_fts_queue; /* the schema has demand_fts_queue (migration 008) */
+  bool has_bigram;    /* and demand_bigram (migration 011) */
 } SqliteStore;
 
 static SqliteStore *lite(Store *st)
@@ -283,7 +298,15 @@ static QtCode lite_before_commit(Store *st, QtError *err)
   }
   rc = fts_run(s, FTS_ANY, err);
   if (rc <= 0) return rc < 0 ? err->code : QT_OK;
-  if (fts_run(s, FTS_INDEX, err) < 0 || fts_run(s, FTS_CLEAR, err) < 0) {
+  if (!s->has_bigram) {
+    /* Only while migrating a database from before 011. */
+    rc = fts_run(s, FTS_HAS_BIGRAM, err);
+    if (rc < 0) return err->code;
+    s->has_bigram = rc > 0;
+  }
+  if (fts_run(s, FTS_INDEX, err) < 0 ||
+      (s->has_bigram && fts_run(s, FTS_BIGRAM_INDEX, err) < 0) ||
+      fts_run(s, FTS_CLEAR, err) < 0) {
     return err->code;
   }
   return QT_OK;
@@ -349,6 +372,12 @@ QtCode sqlite_store_open(const char *path, const StoreOptions *opts,
   }
   sqlite3_busy_timeout(s->db, timeout);
   sqlite3_extended_result_codes(s->db, 1);
+  if (qt_bigram_register(s->db) != SQLITE_OK) {
+    qt_fail(err, QT_ESTORE, "Cannot add the search tokenizer: %s.",
+            sqlite3_errmsg(s->db));
+    lite_close(&s->base);
+    return QT_ESTORE;
+  }
   snprintf(pragmas, sizeof pragmas,
            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
            "PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",

@@ -724,36 +724,13 @@ static bool is_open_only(const char *statuses)
   return true;
 }
 
-/* True when Q is two characters the search index can find by its
- * vocabulary (sql_sqlite.c, D_SHORT_TEXT_IDS): none of them a letter
- * with case, which the index holds folded.  ASCII other than capitals
- * (folding leaves it as it is) and CJK ideographs, kana and hangul; any
- * other text is read directly, as before. */
+/* True when Q is two characters, which the pair index (demand_bigram,
+ * migration 011) holds as one term each: as they are, case and all, as
+ * instr then tests them.  The HTTP layer takes only UTF-8, so the count
+ * of characters is the tokenizer's (bigram.c). */
 static bool is_short_text(const char *q)
 {
-  const unsigned char *p = (const unsigned char *)q;
-  unsigned cp;
-  int n = 0;
-
-  while (*p) {
-    if (*p < 0x80) {
-      if (*p >= 'A' && *p <= 'Z') return false;
-      p++;
-    } else if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
-      cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 |
-           (unsigned)(p[2] & 0x3F);
-      if (!((cp >= 0x2E80 && cp <= 0x9FFF) ||
-            (cp >= 0xAC00 && cp <= 0xD7A3) ||
-            (cp >= 0xF900 && cp <= 0xFAFF))) {
-        return false;
-      }
-      p += 3;
-    } else {
-      return false;
-    }
-    if (++n > 2) return false;
-  }
-  return n == 2;
+  return utf8_length(q) == 2;
 }
 
 /* The filter of F that should lead the query, if any: the rarest first.
@@ -1769,7 +1746,12 @@ QtCode store_bulk_restore(Store *st, const StoreDeferred *d, QtError *err)
    * segments were then merged with: every few commits rewrote the whole
    * index (seconds at 100,000 demands), in the middle of the requests.
    * The CPU time of the rebuild is the same either way. */
-  return exec_schema_text(st, "INSERT INTO demand_fts (demand_fts) VALUES "
-                              "('rebuild')",
+  if (exec_schema_text(st, "INSERT INTO demand_fts (demand_fts) VALUES "
+                           "('rebuild')",
+                       err) != QT_OK) {
+    return err->code;
+  }
+  return exec_schema_text(st, "INSERT INTO demand_bigram (demand_bigram)"
+                              " VALUES ('rebuild')",
                           err);
 }

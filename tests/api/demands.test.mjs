@@ -1183,9 +1183,9 @@ describe('filters', () => {
 
 // ==== two-character search ==============================================
 // Two characters are too short for the trigram index; SQLite finds them
-// through its vocabulary and the indexes on each column's last two
-// characters (migration 006), PostgreSQL by reading.  Either way the
-// rows are those the text occurs in, matched case-sensitively as before.
+// in its index of character pairs (migration 011), PostgreSQL by
+// reading.  Either way the rows are those the text occurs in, matched
+// case-sensitively as before.
 describe('two-character search', () => {
   let W;
   const f = {};
@@ -1233,6 +1233,19 @@ describe('two-character search', () => {
     assert.equal(await total('无关'), 0);
   });
 
+  test('a text changed in the database is found as it now reads', async () => {
+    // No request edits a demand's text; an operator's UPDATE in the
+    // database shell (SQLite's with the pair tokenizer loaded) must
+    // still leave the search indexes true to it.
+    const r = sql(W.srv.db, `UPDATE demand SET title = '仓储物流需求'
+                             WHERE id = ${f.rent.id}`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(await list({ q: '物流' }), idsOf('rent'));
+    assert.deepEqual(await list({ q: '仓储物流' }), idsOf('rent'));
+    assert.deepEqual(await list({ q: '减免' }), []);
+    assert.deepEqual(await list({ q: '租金' }), []);
+  });
+
   test('combines with the other filters', async () => {
     assert.deepEqual(await list({ q: '对接', category: 'finance' }),
                      idsOf('fin'));
@@ -1242,10 +1255,8 @@ describe('two-character search', () => {
 });
 
 // ==== two-character search, page by page ================================
-// SQLite reads a two-character search's page from three streams in id
-// order (the trigram index, and the indexes on each column's last two
-// characters), merged, and stops at the page (docs/performance.md,
-// "Search").  Paged with the cursor, one or two at a time, in each scope,
+// SQLite reads a two-character search's page from the pair index in id
+// order and stops at the page (docs/performance.md, "Search").  Paged with the cursor, one or two at a time, in each scope,
 // the pages must hold what a plain scan of the texts finds, each demand
 // once: those with the word inside a text, only at a title's or a
 // content's end, in both, and not those with its characters apart.

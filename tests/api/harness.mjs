@@ -11,11 +11,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const BIN = process.env.QITONG_BIN ||
   resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname,
           '../../build/qitong');
+
+// The pair index's tokenizer, for the sqlite3 shell (src/store/ext),
+// built beside the binary.
+const BIGRAM = join(dirname(BIN), 'libqitong_bigram.so');
 
 export const ADMIN = { username: 'admin', password: 'Admin-pass-2026' };
 
@@ -52,7 +56,7 @@ export function sql(db, text) {
   const r = pg
     ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db,
                          '-c', text], { encoding: 'utf8' })
-    : spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
+    : spawnSync('sqlite3', [db, `.load ${BIGRAM}`, text], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -644,10 +644,15 @@ describe('rates equal a recount of demand_stat', () => {
 
   test('a database from before 007 gets the rollup when served', async () => {
     assert.equal(await srv.kill('SIGTERM'), 0);
-    // Back to schema 006: undo 010 and 009 (indexes) and, on SQLite, 008
-    // (the search index's queue), restoring 002's triggers.
+    // Back to schema 006: undo 010 and 009 (indexes) and, on SQLite, 011
+    // (the pair index, restoring 006's) and 008 (the search index's
+    // queue, restoring 002's triggers).
     const undo008 = srv.backend === 'sqlite'
-      ? 'DROP TRIGGER demand_fts_queue_insert; DROP TRIGGER demand_fts_update;' +
+      ? 'DROP TABLE demand_bigram;' +
+        " CREATE VIRTUAL TABLE demand_fts_vocab USING fts5vocab(demand_fts, 'row');" +
+        ' CREATE INDEX demand_title_tail ON demand(substr(title, -2));' +
+        ' CREATE INDEX demand_content_tail ON demand(substr(content, -2));' +
+        ' DROP TRIGGER demand_fts_queue_insert; DROP TRIGGER demand_fts_update;' +
         ' DROP TABLE demand_fts_queue;' +
         ' CREATE TRIGGER demand_fts_insert AFTER INSERT ON demand BEGIN' +
         ' INSERT INTO demand_fts (rowid, title, content)' +
@@ -668,6 +673,7 @@ describe('rates equal a recount of demand_stat', () => {
     assert.match(srv.log(), /applied=007_rates_department/);
     if (srv.backend === 'sqlite') {
       assert.match(srv.log(), /applied=008_fts_queue/);
+      assert.match(srv.log(), /applied=011_bigram/);
     }
     await clock(t('03-10T09:00'));
     as.admin = await tokenClient(ADMIN.username, ADMIN.password);
