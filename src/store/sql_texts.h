@@ -334,8 +334,16 @@
   " d.answer_due WHEN d.status = 'answered' THEN d.resolve_due"              \
   " WHEN d.status = 'submitted' THEN d.assign_due END, 9223372036854775807)"
 
-/* ?8: closed notices too (1) or only open ones (0). */
-#define SUPERVISION_FILTERS " AND (?8 = 1 OR s.closed_at IS NULL)"
+#define SUPERVISION_LIST_HEAD                                                \
+  "SELECT s.id, s.demand_id, d.code, d.title, s.stage, s.department_id,"     \
+  " dp.name, s.region_code, s.opened_at, s.escalated_at, s.closed_at"        \
+  " FROM supervision s JOIN demand d ON d.id = s.demand_id"                  \
+  " LEFT JOIN department dp ON dp.id = s.department_id WHERE "
+
+/* Only the open notices, as the partial index supervision_open
+ * (migration 012) is written, so the planners see it applies: a city's
+ * open ones are a few hundred among its 120,000 at the province size. */
+#define SUPERVISION_OPEN " AND s.closed_at IS NULL"
 /* Months [?8, ?9] of the circular. */
 #define ACCOUNTABILITY_FILTERS " AND s.month >= ?8 AND s.month <= ?9"
 
@@ -925,20 +933,18 @@ const char *const SQL_TABLE[STMT_COUNT] = {
   [STMT_SUPERVISION_CLOSE] =
     "UPDATE supervision SET closed_at = ?3 WHERE demand_id = ?1"
     " AND stage = ?2 AND closed_at IS NULL",
-  SUPERVISION_SCOPED(STMT_SUPERVISION_LIST,
-                     "SELECT s.id, s.demand_id, d.code, d.title, s.stage,"
-                     " s.department_id, dp.name, s.region_code, s.opened_at,"
-                     " s.escalated_at, s.closed_at FROM supervision s"
-                     " JOIN demand d ON d.id = s.demand_id"
-                     " LEFT JOIN department dp ON dp.id = s.department_id"
-                     " WHERE ", "s",
-                     " AND s.id < ?6" SUPERVISION_FILTERS
-                     " ORDER BY s.id DESC LIMIT ?7"),
+  SUPERVISION_SCOPED(STMT_SUPERVISION_LIST, SUPERVISION_LIST_HEAD, "s",
+                     " AND s.id < ?6 ORDER BY s.id DESC LIMIT ?7"),
+  SUPERVISION_SCOPED(STMT_SUPERVISION_LIST_OPEN, SUPERVISION_LIST_HEAD, "s",
+                     SUPERVISION_OPEN
+                     " AND s.id < ?6 ORDER BY s.id DESC LIMIT ?7"),
   /* The lists' rows on all pages; their joins are to the demand (a
    * foreign key) and LEFT, so leaving them out changes no count. */
   SUPERVISION_SCOPED(STMT_SUPERVISION_COUNT,
+                     "SELECT count(*) FROM supervision s WHERE ", "s", ""),
+  SUPERVISION_SCOPED(STMT_SUPERVISION_COUNT_OPEN,
                      "SELECT count(*) FROM supervision s WHERE ", "s",
-                     SUPERVISION_FILTERS),
+                     SUPERVISION_OPEN),
   SUPERVISION_SCOPED(STMT_ACCOUNTABILITY_LIST,
                      "SELECT s.id, s.demand_id, d.code, d.title, s.stage,"
                      " s.department_id, dp.name, s.region_code, s.at, 0, 0"

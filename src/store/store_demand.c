@@ -1227,13 +1227,13 @@ QtCode store_supervision_list(Store *st, const Scope *scope,
   Q q;
 
   *n_items = 0;
-  if (q_open_scoped_dept(st, STMT_SUPERVISION_LIST, scope, &q, err) !=
-      QT_OK) {
+  if (q_open_scoped_dept(st, with_closed ? STMT_SUPERVISION_LIST
+                                         : STMT_SUPERVISION_LIST_OPEN,
+                         scope, &q, err) != QT_OK) {
     return err->code == QT_ENOTFOUND ? QT_OK : err->code;
   }
   q_int(&q, 6, cursor > 0 ? cursor : INT64_MAX);
   q_int(&q, 7, limit);
-  q_int(&q, 8, with_closed);
   return read_rows(&q, limit, sizeof(SupervisionRecord), read_supervision, a,
                    (void **)items, n_items);
 }
@@ -1245,11 +1245,11 @@ QtCode store_supervision_count(Store *st, const Scope *scope,
   Q q;
 
   *total = 0;
-  if (q_open_scoped_dept(st, STMT_SUPERVISION_COUNT, scope, &q, err) !=
-      QT_OK) {
+  if (q_open_scoped_dept(st, with_closed ? STMT_SUPERVISION_COUNT
+                                         : STMT_SUPERVISION_COUNT_OPEN,
+                         scope, &q, err) != QT_OK) {
     return err->code == QT_ENOTFOUND ? QT_OK : err->code;
   }
-  q_int(&q, 8, with_closed);
   return read_count(&q, total);
 }
 

@@ -644,7 +644,7 @@ describe('rates equal a recount of demand_stat', () => {
 
   test('a database from before 007 gets the rollup when served', async () => {
     assert.equal(await srv.kill('SIGTERM'), 0);
-    // Back to schema 006: undo 010 and 009 (indexes) and, on SQLite, 011
+    // Back to schema 006: undo 012, 010 and 009 (indexes) and, on SQLite, 011
     // (the pair index, restoring 006's) and 008 (the search index's
     // queue, restoring 002's triggers).
     const undo008 = srv.backend === 'sqlite'
@@ -663,7 +663,8 @@ describe('rates equal a recount of demand_stat', () => {
         ' INSERT INTO demand_fts (rowid, title, content)' +
         ' VALUES (new.id, new.title, new.content); END;'
       : '';
-    const down = sql(srv.db, 'DROP INDEX demand_city; ' +
+    const down = sql(srv.db, 'DROP INDEX supervision_open; ' +
+                             'DROP INDEX demand_city; ' +
                              'DROP INDEX demand_open_city; ' +
                              'DROP INDEX demand_open_lead; ' +
                              'DROP TABLE demand_stat_department; ' + undo008 +

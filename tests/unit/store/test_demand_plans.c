@@ -1,5 +1,5 @@
 /*
- * test_demand_plans.c — SQLite's plans for the demand lists that must stay
+ * test_demand_plans.c — SQLite's plans for the lists that must stay
  * cheap as the demands grow (docs/performance.md, "Inbox page").
  *
  * The plans come from the schema alone (no ANALYZE statistics are kept),
@@ -193,9 +193,32 @@ static void test_a_citys_lists_read_the_city_in_id_order(void **state)
   }
 }
 
+/* A region's open supervision notices, and their count, come from the
+ * partial index supervision_open (migration 012): a few hundred of a
+ * city's 120,000 notices at the province size, which the page read all
+ * of through supervision_region to find the open ones. */
+static void test_a_regions_open_notices_read_their_own_index(void **state)
+{
+  static const StmtId ids[] = {STMT_SUPERVISION_LIST_OPEN_REGION,
+                               STMT_SUPERVISION_COUNT_OPEN_REGION};
+  Fixture *fx = *state;
+  char plan[4096];
+  size_t i;
+
+  for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+    plan_of(fx->db, ids[i], plan, sizeof plan);
+    if (!strstr(plan, "SEARCH s USING INDEX supervision_open (region_code>?"
+                      " AND region_code<?)")) {
+      fail_msg("statement %zu:\n%s", i, plan);
+    }
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(
+      test_a_regions_open_notices_read_their_own_index, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_a_citys_lists_read_the_city_in_id_order, setup, teardown),
     cmocka_unit_test_setup_teardown(
