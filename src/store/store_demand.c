@@ -733,19 +733,19 @@ static bool is_short_text(const char *q)
   return utf8_length(q) == 2;
 }
 
-/* The filter of F that should lead the query, if any: the rarest first.
- * Each driver's plain term must follow from F's filters, so that the
- * variant selects exactly the rows the others do: an overdue stage is a
- * running one, so its demand is open. */
 /* A region code's digits that name its city: CITY_KEY's substr. */
 #define CITY_DIGITS 4
 
-/* NARROW is the scope narrowed by F's region (narrowed_scope): a region
- * of a city or below leads by its city (CITY_KEY), in id order, which a
- * page stops early in.  A count (COUNTS) reads every row it counts, and
- * demand_region's range holds a county's alone where its city holds a
- * dozen counties: it reads the city only for the open demands, of which
- * the city has fewer than the county has in all. */
+/* The filter of F that should lead the query, if any: the rarest first.
+ * Each driver's plain term must follow from F's filters, so that the
+ * variant selects exactly the rows the others do: an overdue stage is a
+ * running one, so its demand is open.  NARROW is the scope narrowed by
+ * F's region (narrowed_scope): a region of a city or below leads by its
+ * city (CITY_KEY), in id order, which a page stops early in.  A count
+ * (COUNTS) reads every row it counts, and demand_region's range holds a
+ * county's alone where its city holds a dozen counties: it reads the
+ * city only for the open demands, of which the city has fewer than the
+ * county has in all. */
 static DemandDriver driver_of(const DemandFilter *f, const Scope *narrow,
                               bool counts)
 {
