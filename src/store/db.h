@@ -44,6 +44,7 @@ typedef enum DemandDriver {
   DRIVE_INBOX,      /* a department's open demands (migration 006) */
   DRIVE_CITY,       /* a city, or a county or town in it (migration 010) */
   DRIVE_OPEN_CITY,  /* a city's open demands (migration 010) */
+  DRIVE_ID,         /* wider than a city, newest first: by id */
   DRIVE_COUNT
 } DemandDriver;
 
@@ -51,7 +52,8 @@ typedef enum DemandDriver {
   SCOPED_DEPT(name), SCOPED_DEPT(name##_BY_DEPARTMENT),                      \
     SCOPED_DEPT(name##_BY_EXTENSION), SCOPED_DEPT(name##_BY_OPEN),           \
     SCOPED_DEPT(name##_BY_SHORT_TEXT), SCOPED_DEPT(name##_BY_INBOX),         \
-    SCOPED_DEPT(name##_BY_CITY), SCOPED_DEPT(name##_BY_OPEN_CITY)
+    SCOPED_DEPT(name##_BY_CITY), SCOPED_DEPT(name##_BY_OPEN_CITY),           \
+    SCOPED_DEPT(name##_BY_ID)
 
 typedef enum StmtId {
   STMT_BEGIN,
@@ -218,7 +220,7 @@ typedef enum StmtId {
 static inline bool stmt_is_planned_per_run(StmtId id)
 {
   return id >= STMT_DEMAND_LIST &&
-         id <= STMT_DEMAND_COUNT_BY_OPEN_CITY_DEPARTMENT;
+         id <= STMT_DEMAND_COUNT_BY_ID_DEPARTMENT;
 }
 
 /* The texts of each backend, indexed by StmtId (sql_sqlite.c, sql_pg.c,

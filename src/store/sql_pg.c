@@ -17,6 +17,9 @@
 /* The condition first: PostgreSQL infers P's type from its first use,
  * and "P IS NULL" alone says nothing of it. */
 #define D_OPT(p, cond) " AND ((" cond ") OR " p " IS NULL)"
+/* A term no index serves: PostgreSQL's planner weighs the range with its
+ * statistics, so it needs no hint. */
+#define D_UNINDEXED(col) col
 #define D_INSTR(h, n) "strpos(" h ", " n ")"
 /* ILIKE over both columns, served by the pg_trgm GIN index demand_trgm;
  * the text is matched literally (LIKE's wildcards and escape escaped),

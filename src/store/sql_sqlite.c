@@ -12,6 +12,9 @@
   " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"                        \
   " applied_at INTEGER NOT NULL) STRICT"
 #define D_OPT(p, cond) " AND (" p " IS NULL OR " cond ")"
+/* A term no index serves: unary + (SQLite's way to keep a column's
+ * index out of a plan). */
+#define D_UNINDEXED(col) "+" col
 #define D_INSTR(h, n) "instr(" h ", " n ")"
 /* FTS5 with the trigram tokenizer: a phrase (quotes doubled) matches
  * where its text occurs, ignoring case. */

@@ -20,13 +20,13 @@
  *                        case-insensitively, through the search index
  *   D_SHORT_TEXT_IDS(p)  ids of demands whose title or content may contain
  *                        two-character text P (a superset: the caller
- *                        still tests the text itself); P has no
- *                        letters with case
+ *                        still tests the text itself)
  *   D_SHORT_TEXT_PAGE(p, before, cond)
  *                        ids of demands d below id BEFORE for which COND
  *                        holds, among those D_SHORT_TEXT_IDS(p) names,
  *                        as a query the caller ends with "ORDER BY 1
  *                        DESC LIMIT n" (COND tests the text itself)
+ *   D_UNINDEXED(col)     column COL, in a term no index may serve
  *   D_CACHE_BULK, D_CACHE_DEFAULT, D_FOREIGN_KEYS_OFF, D_FOREIGN_KEYS_ON
  *                        connection settings for bulk writes
  *   D_TABLE_COLUMNS      the column names of table ?1, in order
@@ -277,6 +277,15 @@
  * range of codes gave them by code and the page sorted them all. */
 #define CITY_KEY "substr(d.region_code, 1, 4) = ?24"
 
+/* A region scope wider than a city (a province) for a list newest
+ * first: read by id, the range tested on each row (D_UNINDEXED), which
+ * stops at the page where most rows are the scope's; through
+ * demand_region, the range would be read whole and sorted (all of a
+ * one-province database). */
+#define WIDE_REGION                                                          \
+  "(" D_UNINDEXED("d.region_code") " >= ?1 AND "                             \
+  D_UNINDEXED("d.region_code") " < ?2)"
+
 /* A demand statement per driver (db.h DemandDriver): HEAD scope TAIL, and
  * again with the driving filter stated plainly before TAIL.  The plain
  * term only repeats what the filters in TAIL already require (the store
@@ -303,7 +312,9 @@
                 " AND d.id > 0" tail),                                       \
   DEMAND_SCOPED(id##_BY_CITY, head, " AND " CITY_KEY tail),                  \
   DEMAND_SCOPED(id##_BY_OPEN_CITY, head,                                     \
-                " AND " OPEN_STATUSES " AND " CITY_KEY tail)
+                " AND " OPEN_STATUSES " AND " CITY_KEY tail),                \
+  VARIANTS5(id##_BY_ID, head, "TRUE", WIDE_REGION, PAIRED_SCOPE,             \
+            "d.enterprise_id = ?4", DEPARTMENT_SCOPE, tail)
 #define DEMAND_DRIVEN(id, head, tail)                                        \
   DEMAND_DRIVEN_BUT_SHORT_TEXT(id, head, tail),                              \
   DEMAND_SCOPED(id##_BY_SHORT_TEXT, head,                                    \

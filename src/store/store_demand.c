@@ -708,8 +708,8 @@ _Static_assert(STMT_DEMAND_COUNT_BY_OPEN ==
 _Static_assert(STMT_DEMAND_COUNT_BY_INBOX ==
                  STMT_DEMAND_COUNT + DRIVE_INBOX * SV_N_DEPT,
                "DRIVEN variants follow DemandDriver");
-_Static_assert(STMT_DEMAND_COUNT_BY_OPEN_CITY ==
-                 STMT_DEMAND_COUNT + DRIVE_OPEN_CITY * SV_N_DEPT,
+_Static_assert(STMT_DEMAND_COUNT_BY_ID ==
+                 STMT_DEMAND_COUNT + DRIVE_ID * SV_N_DEPT,
                "DRIVEN variants follow DemandDriver");
 
 /* True when the status set STATUSES (",a,b,") holds open statuses only. */
@@ -745,13 +745,19 @@ static bool is_short_text(const char *q)
  * (COUNTS) reads every row it counts, and demand_region's range holds a
  * county's alone where its city holds a dozen counties: it reads the
  * city only for the open demands, of which the city has fewer than the
- * county has in all. */
+ * county has in all.  Wider than a city, or an admin's, a list newest
+ * first reads by id (DRIVE_ID): the scope is most of the rows, where
+ * demand_status or demand_region would read all it holds and sort. */
 static DemandDriver driver_of(const DemandFilter *f, const Scope *narrow,
-                              bool counts)
+                              StmtId base)
 {
   bool is_open = f->overdue || (f->statuses && is_open_only(f->statuses));
   bool in_city = narrow->kind == SCOPE_REGION &&
                  strlen(narrow->region_lo) >= CITY_DIGITS;
+  bool counts = base == STMT_DEMAND_COUNT;
+  bool is_wide = base == STMT_DEMAND_LIST &&
+                 (narrow->kind == SCOPE_ALL ||
+                  (narrow->kind == SCOPE_REGION && !in_city));
 
   if (f->is_extension_pending) return DRIVE_EXTENSION;
   if (f->department_id) {
@@ -760,6 +766,7 @@ static DemandDriver driver_of(const DemandFilter *f, const Scope *narrow,
   if (f->q && is_short_text(f->q)) return DRIVE_SHORT_TEXT;
   if (in_city && is_open) return DRIVE_OPEN_CITY;
   if (in_city && !counts) return DRIVE_CITY;
+  if (is_wide) return DRIVE_ID;
   if (is_open) return DRIVE_OPEN;
   return DRIVE_SCOPE;
 }
@@ -823,7 +830,7 @@ static QtCode open_demands(Store *st, StmtId base, const Scope *scope,
   size_t chars;
 
   narrowed_scope(scope, f, &narrow);
-  driver = driver_of(f, &narrow, base == STMT_DEMAND_COUNT);
+  driver = driver_of(f, &narrow, base);
   if (q_open_scoped_dept(st, (StmtId)(base + driver * SV_N_DEPT), &narrow,
                          q, err) != QT_OK) {
     return err->code;

@@ -135,6 +135,7 @@ describe('the pending-extension filter', () => {
     await account('dispatcher', 'dispatcher', { region_code: '370700' });
     await account('supervisor', 'supervisor', { region_code: '370700' });
     await account('leader', 'leader', { region_code: '370700' });
+    await account('leaderSd', 'leader', { region_code: '370000' });
     await account('dispatcherQd', 'dispatcher', { region_code: '370200' });
     await account('supervisorQd', 'supervisor', { region_code: '370200' });
     await account('handlerA', 'handler', { department_id: w.deptA.id });
@@ -243,6 +244,20 @@ describe('the pending-extension filter', () => {
     assert.equal(around.body.total, 8, 'a region around the scope keeps it');
     assert.deepEqual(await listed('admin', { region: '370202', region_exact: 'true' }), ids('q1'));
     assert.deepEqual(await listed('admin', { region: '370200' }), ids('q1'));
+  });
+
+  test('a province sees what the admin sees in it, page by page', async () => {
+    // Wider than a city, the newest-first list reads by id (DRIVE_ID):
+    // each of its filters must still keep exactly the province's rows.
+    const every = ['p1', 'p2', 'p3', 'q1', 'x1', 'x2', 'x3', 'x4', 'x5'];
+    for (const query of [{}, { status: 'open' }, { status: 'closed,resolved' },
+                         { region: '370200' }, { region: '370700', region_exact: 'true' },
+                         { category: 'finance' }]) {
+      const want = await listed('admin', query);
+      assert.deepEqual(await listed('leaderSd', query), want, JSON.stringify(query));
+    }
+    assert.deepEqual(await listed('leaderSd', {}), ids(...every));
+    assert.deepEqual(await listed('leaderSd', { region: '110000' }), []);
   });
 
   for (const [name, path, field] of [

@@ -214,9 +214,31 @@ static void test_a_regions_open_notices_read_their_own_index(void **state)
   }
 }
 
+/* A list newest first in a scope wider than a city (a province) or an
+ * admin's reads demands by id and stops at the page, whatever its status
+ * filter: through demand_region or demand_status it read the province's
+ * demands, or every open one, and sorted them (7 s at the province size
+ * for an admin's open list). */
+static void test_a_wide_scopes_list_reads_by_id(void **state)
+{
+  Fixture *fx = *state;
+  char plan[4096];
+  int v;
+
+  for (v = SV_ALL; v <= SV_REGION; v++) {
+    plan_of(fx->db, (StmtId)(STMT_DEMAND_LIST_BY_ID + v), plan, sizeof plan);
+    if (!strstr(plan, "SEARCH d USING INTEGER PRIMARY KEY (rowid<?)") ||
+        strstr(plan, "FOR ORDER BY")) {
+      fail_msg("scope variant %d:\n%s", v, plan);
+    }
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_a_wide_scopes_list_reads_by_id,
+                                    setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_a_regions_open_notices_read_their_own_index, setup, teardown),
     cmocka_unit_test_setup_teardown(
