@@ -953,7 +953,8 @@ static bool count_from_rollups(Store *st, const Scope *scope,
                                const DemandFilter *f, int64_t *total,
                                QtError *err, QtCode *rc)
 {
-  char from[8], to[8], name[24];
+  char from[8], to[8], name[24], lo[16], hi[16];
+  QtError ignored;
   Scope narrow;
   Q q;
   int i;
@@ -961,6 +962,11 @@ static bool count_from_rollups(Store *st, const Scope *scope,
   if (f->enterprise_id || f->commissioner_id || f->overdue || f->q ||
       f->is_extension_pending || (f->from && !is_month_start(f->from, from)) ||
       (f->to && !is_month_start(f->to, to))) {
+    return false;
+  }
+  /* A malformed region is the rows' count's to report (open_demands). */
+  qt_error_clear(&ignored);
+  if (f->region && scope_region_range(f->region, lo, hi, &ignored) != QT_OK) {
     return false;
   }
   narrowed_scope(scope, f, &narrow);
